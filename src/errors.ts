@@ -1,0 +1,74 @@
+/**
+ * Errors that end the step with one message. Each carries the text the user sees;
+ * none ever includes the API key.
+ */
+export class ActionError extends Error {
+  override name = 'ActionError';
+}
+
+/** A bad input: reported before any request is made. */
+export class ConfigError extends ActionError {
+  override name = 'ConfigError';
+}
+
+/** 401/403: the key is wrong, expired or lacks access. Never retried. */
+export class AuthError extends ActionError {
+  override name = 'AuthError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** 404 on the job itself. Never retried. */
+export class NotFoundError extends ActionError {
+  override name = 'NotFoundError';
+}
+
+/** Any other answer that retrying cannot fix (400, 422, …). */
+export class ApiError extends ActionError {
+  override name = 'ApiError';
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+  }
+}
+
+/** A fault worth retrying: 408/409/429/5xx, resets, timeouts, unreadable bodies. */
+export class TransientError extends Error {
+  override name = 'TransientError';
+  constructor(
+    message: string,
+    /** Milliseconds the server asked us to wait (Retry-After), when it said. */
+    readonly retryAfterMs: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** Why the run signal was aborted: our own deadline or the runner cancelling the step. */
+export class DeadlineReached extends Error {
+  override name = 'DeadlineReached';
+  constructor() {
+    super('timeout-minutes reached');
+  }
+}
+
+export class RunCancelled extends Error {
+  override name = 'RunCancelled';
+  constructor(readonly signalName: string) {
+    super(`received ${signalName}`);
+  }
+}
+
+export function isAbort(error: unknown): boolean {
+  return (
+    error instanceof DeadlineReached ||
+    error instanceof RunCancelled ||
+    (error instanceof Error && error.name === 'AbortError')
+  );
+}

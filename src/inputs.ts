@@ -1,0 +1,240 @@
+import { z } from 'zod';
+import {
+  API_KEY_ENV,
+  DEFAULT_BASE_URLS,
+  Input,
+  OUTCOMES,
+  type Outcome,
+  PROVIDERS,
+  type ProviderName,
+} from './constants.js';
+import { ConfigError } from './errors.js';
+
+/** Everything the action needs to know, checked and converted once. */
+export interface Settings {
+  provider: ProviderName;
+  jobId: string;
+  apiKey: string;
+  /** Without a trailing slash; request paths are appended to it. */
+  baseUrl: string;
+  wait: boolean;
+  pollIntervalMs: number;
+  /** null: no limit of our own. */
+  timeoutMs: number | null;
+  failOn: ReadonlySet<Outcome>;
+  cancelOnTimeout: boolean;
+  cancelOnAbort: boolean;
+  summary: boolean;
+  commentOnPr: boolean;
+  githubToken: string;
+}
+
+/** Defaults as action.yml declares them, for callers that do not go through the runner. */
+export const INPUT_DEFAULTS: Record<Input, string> = {
+  [Input.Provider]: '',
+  [Input.JobId]: '',
+  [Input.ApiKey]: '',
+  [Input.BaseUrl]: '',
+  [Input.Wait]: 'true',
+  [Input.PollInterval]: '30',
+  [Input.TimeoutMinutes]: '330',
+  [Input.FailOn]: 'failed,cancelled,timed_out',
+  [Input.CancelOnTimeout]: 'false',
+  [Input.CancelOnAbort]: 'false',
+  [Input.Summary]: 'true',
+  [Input.CommentOnPr]: 'false',
+  [Input.GithubToken]: '',
+};
+
+const MAX_POLL_INTERVAL_SECONDS = 86_400;
+const TRUE_WORDS = ['true', 'True', 'TRUE'];
+const FALSE_WORDS = ['false', 'False', 'FALSE'];
+const DECIMAL = /^\+?(\d+(\.\d*)?|\.\d+)$/;
+
+/** The YAML 1.2 core-schema booleans, as core.getBooleanInput accepts them. */
+export function parseBoolean(raw: string): boolean | undefined {
+  const value = raw.trim();
+  if (TRUE_WORDS.includes(value)) return true;
+  if (FALSE_WORDS.includes(value)) return false;
+  return undefined;
+}
+
+/** A plain non-negative decimal such as `30`, `0.5` or `.25`; no units, no exponents. */
+export function parseDecimal(raw: string): number | undefined {
+  const value = raw.trim();
+  if (!DECIMAL.test(value)) return undefined;
+  const number = Number(value);
+  return Number.isFinite(number) ? number : undefined;
+}
+
+const quoted = (value: string) => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+
+const booleanInput = z.string().transform((raw, ctx) => {
+  const value = parseBoolean(raw);
+  if (value === undefined) {
+    ctx.addIssue({ code: 'custom', message: `must be \`true\` or \`false\`, got ${quoted(raw)}` });
+    return z.NEVER;
+  }
+  return value;
+});
+
+const providerInput = z.string().transform((raw, ctx) => {
+  const value = raw.trim().toLowerCase();
+  if (!(PROVIDERS as readonly string[]).includes(value)) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${raw.trim() === '' ? 'is required' : `got ${quoted(raw)}`}; use one of ${PROVIDERS.map((p) => `\`${p}\``).join(', ')}`,
+    });
+    return z.NEVER;
+  }
+  return value as ProviderName;
+});
+
+const jobIdInput = z.string().transform((raw, ctx) => {
+  const value = raw.trim();
+  if (value === '') {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'is required: the id of the fine-tuning job to watch (`ft-…` on Together, `ftjob-…` on OpenAI and Nebius)',
+    });
+    return z.NEVER;
+  }
+  if (/[\s\u0000-\u001f\u007f]/.test(value)) {
+    ctx.addIssue({ code: 'custom', message: `must not contain spaces or control characters, got ${quoted(value)}` });
+    return z.NEVER;
+  }
+  return value;
+});
+
+const baseUrlInput = z.string().transform((raw, ctx) => {
+  const value = raw.trim();
+  if (value === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    ctx.addIssue({ code: 'custom', message: `is not a URL: ${quoted(value)}; use e.g. \`https://api.openai.com/v1\`` });
+    return z.NEVER;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got ${quoted(value)}` });
+    return z.NEVER;
+  }
+  if (url.search || url.hash || url.username || url.password) {
+    ctx.addIssue({
+      code: 'custom',
+      message: 'must be the API root only (no query, fragment or credentials); pass the key through `api-key`',
+    });
+    return z.NEVER;
+  }
+  return value.replace(/\/+$/, '');
+});
+
+const pollIntervalInput = z.string().transform((raw, ctx) => {
+  const seconds = parseDecimal(raw);
+  if (seconds === undefined || seconds <= 0 || seconds > MAX_POLL_INTERVAL_SECONDS) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a positive number of seconds up to ${MAX_POLL_INTERVAL_SECONDS} (fractions allowed, e.g. \`30\` or \`0.5\`), got ${quoted(raw)}`,
+    });
+    return z.NEVER;
+  }
+  return Math.max(1, Math.round(seconds * 1000));
+});
+
+const timeoutMinutesInput = z.string().transform((raw, ctx) => {
+  const minutes = parseDecimal(raw);
+  if (minutes === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be a number of minutes, \`0\` for no limit (fractions allowed, e.g. \`330\` or \`0.5\`), got ${quoted(raw)}`,
+    });
+    return z.NEVER;
+  }
+  return minutes === 0 ? null : Math.max(1, Math.round(minutes * 60_000));
+});
+
+const failOnInput = z.string().transform((raw, ctx) => {
+  const names = raw
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
+  const unknown = names.filter((name) => !(OUTCOMES as readonly string[]).includes(name));
+  if (unknown.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `has unknown outcome${unknown.length > 1 ? 's' : ''} ${unknown.map(quoted).join(', ')}; use a comma-separated list of ${OUTCOMES.map((o) => `\`${o}\``).join(', ')}, or leave it empty`,
+    });
+    return z.NEVER;
+  }
+  return new Set(names as Outcome[]) as ReadonlySet<Outcome>;
+});
+
+const textInput = z.string().transform((raw) => raw.trim());
+
+/** One schema entry per input, so an input cannot be added to action.yml and forgotten here. */
+const inputSchemas = {
+  [Input.Provider]: providerInput,
+  [Input.JobId]: jobIdInput,
+  [Input.ApiKey]: textInput,
+  [Input.BaseUrl]: baseUrlInput,
+  [Input.Wait]: booleanInput,
+  [Input.PollInterval]: pollIntervalInput,
+  [Input.TimeoutMinutes]: timeoutMinutesInput,
+  [Input.FailOn]: failOnInput,
+  [Input.CancelOnTimeout]: booleanInput,
+  [Input.CancelOnAbort]: booleanInput,
+  [Input.Summary]: booleanInput,
+  [Input.CommentOnPr]: booleanInput,
+  [Input.GithubToken]: textInput,
+} satisfies Record<Input, z.ZodType>;
+
+const settingsSchema = z.object(inputSchemas);
+
+/** Returns an input's raw value, or undefined when it was not given at all. */
+export type InputReader = (name: Input) => string | undefined;
+
+/** Inputs whose empty value means something of its own rather than "use the default". */
+const EMPTY_IS_A_VALUE: ReadonlySet<Input> = new Set([Input.FailOn]);
+
+function withDefault(name: Input, value: string | undefined): string {
+  if (value === undefined) return INPUT_DEFAULTS[name];
+  if (value.trim() === '' && !EMPTY_IS_A_VALUE.has(name)) return INPUT_DEFAULTS[name];
+  return value;
+}
+
+/**
+ * Reads every input, applies action.yml's defaults where one is missing, and returns the
+ * settings or throws one ConfigError listing each problem with its fix.
+ */
+export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Settings {
+  const raw = Object.fromEntries(Object.values(Input).map((name) => [name, withDefault(name, readInput(name))]));
+  const parsed = settingsSchema.safeParse(raw);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `Input \`${String(issue.path[0])}\` ${issue.message}.`);
+    throw new ConfigError(problems.length === 1 ? (problems[0] as string) : `Invalid inputs:\n- ${problems.join('\n- ')}`);
+  }
+  const values = parsed.data;
+  const apiKey = values[Input.ApiKey] || (env[API_KEY_ENV[values[Input.Provider]]] ?? '').trim();
+  if (apiKey === '') {
+    const variable = API_KEY_ENV[values[Input.Provider]];
+    throw new ConfigError(
+      `No API key for ${values[Input.Provider]}: set the \`api-key\` input (e.g. \`api-key: \${{ secrets.${variable} }}\`) or the ${variable} environment variable.`,
+    );
+  }
+  return {
+    provider: values[Input.Provider],
+    jobId: values[Input.JobId],
+    apiKey,
+    baseUrl: values[Input.BaseUrl] ?? DEFAULT_BASE_URLS[values[Input.Provider]],
+    wait: values[Input.Wait],
+    pollIntervalMs: values[Input.PollInterval],
+    timeoutMs: values[Input.TimeoutMinutes],
+    failOn: values[Input.FailOn],
+    cancelOnTimeout: values[Input.CancelOnTimeout],
+    cancelOnAbort: values[Input.CancelOnAbort],
+    summary: values[Input.Summary],
+    commentOnPr: values[Input.CommentOnPr],
+    githubToken: values[Input.GithubToken] || (env.GITHUB_TOKEN ?? ''),
+  };
+}

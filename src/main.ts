@@ -1,0 +1,69 @@
+import * as core from '@actions/core';
+import { readActionInput } from './action-inputs.js';
+import { Input, type Output } from './constants.js';
+import { ActionError, RunCancelled } from './errors.js';
+import { readSettings, type Settings } from './inputs.js';
+import type { JobReport } from './job-report.js';
+import { outputsBeforeStart, outputsOf } from './report/outputs.js';
+import { renderSummary } from './report/summary.js';
+import { WorkflowLog } from './report/workflow-log.js';
+import { watchJob } from './watch-job.js';
+
+/** The runner sends SIGTERM 7.5 s after SIGINT; we promise to be gone within 5 s of the first. */
+const FORCE_EXIT_AFTER_SIGNAL_MS = 4_500;
+
+/** The action's entry point: read inputs, watch the job, set outputs and the summary, decide the exit code. */
+export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  // Mask the key before anything else can print: even a rejected input must not show it.
+  const rawKey = readActionInput(Input.ApiKey, env)?.trim();
+  if (rawKey) core.setSecret(rawKey);
+
+  let settings: Settings;
+  try {
+    settings = readSettings((name) => readActionInput(name, env), env);
+  } catch (error) {
+    if (!(error instanceof ActionError)) throw error;
+    setOutputs(outputsBeforeStart(readActionInput(Input.JobId, env)?.trim() ?? '', error.message));
+    core.setFailed(error.message);
+    return;
+  }
+  core.setSecret(settings.apiKey);
+
+  const cancel = new AbortController();
+  const onSignal = (name: NodeJS.Signals) => {
+    if (cancel.signal.aborted) return;
+    cancel.abort(new RunCancelled(name));
+    setTimeout(() => process.exit(process.exitCode ?? 1), FORCE_EXIT_AFTER_SIGNAL_MS).unref();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  const report = await watchJob(settings, { log: new WorkflowLog(), cancelSignal: cancel.signal, env });
+  setOutputs(outputsOf(report));
+  if (settings.summary) await writeSummary(report);
+  decideExit(report, settings);
+}
+
+function setOutputs(outputs: Record<Output, string>): void {
+  for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
+}
+
+async function writeSummary(report: JobReport): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  try {
+    await core.summary.addRaw(renderSummary(report), true).write({ overwrite: false });
+  } catch (error) {
+    core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+function decideExit(report: JobReport, settings: Settings): void {
+  if (report.failure) {
+    core.setFailed(report.failure.message);
+  } else if (report.interrupted) {
+    process.exitCode = 1;
+  } else if (report.outcome && settings.failOn.has(report.outcome)) {
+    const reason = report.error ? `: ${report.error}` : '';
+    core.setFailed(`Fine-tuning job ${report.ref.jobId} ${report.outcome.replace('_', ' ')}${reason}`);
+  }
+}

@@ -1,0 +1,206 @@
+import { z } from 'zod';
+import type { ApiClient } from '../http/client.js';
+import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
+import { classifyStatus } from '../status.js';
+import { count, instant, listPage, OccurrenceCounter, readEvent, record, text, toIso } from './fields.js';
+import type { Provider, SeenEvents } from './provider.js';
+
+/** Events per page: the largest the APIs document accepting is 100. */
+export const PAGE_SIZE = 100;
+/** A bound on pages per read, so a provider that always says has_more cannot loop us forever. */
+const MAX_PAGES = 10_000;
+
+const openAiJob = z.looseObject({
+  status: z.string(),
+  model: text,
+  fine_tuned_model: text,
+  error: z.looseObject({ message: text, code: text, param: text }).nullish().catch(null),
+  created_at: instant,
+  finished_at: instant,
+  estimated_finish: instant,
+  trained_tokens: count,
+  trained_steps: count,
+  total_steps: count,
+});
+
+const openAiCheckpoint = z.looseObject({
+  id: text,
+  step_number: count,
+  fine_tuned_model_checkpoint: text,
+  created_at: instant,
+  metrics: record,
+});
+
+const TERMINAL_TYPES = new Set(['job_complete', 'job_error', 'job_stopped', 'job_cancelled', 'job_failed', 'job_succeeded']);
+const TERMINAL_MESSAGE = /\b(job|fine-?tuning job)\b.*\b(successfully completed|has failed|failed|was cancelled|cancelled|canceled)\b/i;
+
+export type EventOrder = 'newest-first' | 'oldest-first';
+
+export interface OpenAiCompatibleOptions {
+  /** What the provider documents; a page that says otherwise wins. null: learn it from the data. */
+  expectedOrder: EventOrder | null;
+  /** Use `<job id>:<checkpoint id>` as the model when the job names none (Nebius). */
+  checkpointAsModel: boolean;
+  dashboardUrl?: (jobId: string) => string;
+}
+
+/**
+ * OpenAI's fine-tuning API and the hosts that copy it (Nebius Token Factory). Events are paged
+ * with `after` = the id of a page's last item. Newest-first lists (OpenAI) are read from the
+ * top until a known id; oldest-first lists (Nebius) are read from after the newest known id.
+ * The order is checked against each page's timestamps rather than assumed.
+ */
+export class OpenAiCompatibleProvider implements Provider {
+  private order: EventOrder | null;
+  private newestId: string | null = null;
+  private readonly occurrences = new OccurrenceCounter();
+
+  constructor(
+    readonly ref: JobRef,
+    private readonly client: ApiClient,
+    private readonly options: OpenAiCompatibleOptions,
+  ) {
+    this.order = options.expectedOrder;
+  }
+
+  private get path(): string {
+    return `/fine_tuning/jobs/${encodeURIComponent(this.ref.jobId)}`;
+  }
+
+  async readJob(signal: AbortSignal): Promise<JobSnapshot> {
+    const job = await this.client.get(this.path, openAiJob, { signal });
+    const { state, known } = classifyStatus(this.ref.provider, job.status);
+    const estimatedFinish = toIso(job.estimated_finish);
+    const secondsRemaining =
+      estimatedFinish && state === 'running' ? Math.max(0, (Date.parse(estimatedFinish) - Date.now()) / 1000) : undefined;
+    return {
+      providerStatus: job.status,
+      state,
+      statusKnown: known,
+      model: job.fine_tuned_model || null,
+      modelPath: null,
+      error: job.error?.message?.trim() ? job.error.message : null,
+      baseModel: job.model ?? null,
+      trainedTokens: job.trained_tokens ?? null,
+      createdAt: toIso(job.created_at),
+      finishedAt: toIso(job.finished_at),
+      progress: {
+        step: job.trained_steps ?? undefined,
+        totalSteps: job.total_steps ?? undefined,
+        secondsRemaining,
+      },
+    };
+  }
+
+  async readNewEvents(signal: AbortSignal, seen: SeenEvents): Promise<FtEvent[]> {
+    this.occurrences.reset();
+    const fetched: FtEvent[] = [];
+    const fetchedKeys = new Set<string>();
+    let after = (this.order === 'oldest-first' ? this.newestId : null) ?? undefined;
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      const page = await this.client.get(`${this.path}/events`, listPage, {
+        signal,
+        query: { limit: PAGE_SIZE, after },
+      });
+      const events = this.toEvents(page.data);
+      this.learnOrder(fetched.at(-1), events);
+      const novel = events.filter((event) => !seen.has(event.key) && !fetchedKeys.has(event.key));
+      for (const event of events) fetchedKeys.add(event.key);
+      fetched.push(...events);
+      // Newest first: everything past a known event is known. Either order: a page with nothing
+      // new means the cursor is not moving (a host that ignores `after`), so stop rather than spin.
+      const reachedKnown = this.order === 'newest-first' && novel.length < events.length;
+      const lastId = events.at(-1)?.id;
+      if (!page.has_more || reachedKnown || novel.length === 0 || !lastId || lastId === after) break;
+      after = lastId;
+    }
+    const chronological = this.order === 'newest-first' ? fetched.reverse() : fetched;
+    const fresh = byTime(chronological).filter((event) => !seen.has(event.key));
+    const newest = fresh.filter((event) => event.id !== null).at(-1);
+    if (newest?.id) this.newestId = newest.id;
+    return fresh;
+  }
+
+  private toEvents(items: readonly unknown[]): FtEvent[] {
+    const observedAt = new Date().toISOString();
+    return items.map((item) => {
+      const { event, digest } = readEvent(item, observedAt);
+      return { ...event, key: event.id !== null ? `id:${event.id}` : `digest:${this.occurrences.next(digest)}` };
+    });
+  }
+
+  /** Compares timestamps inside the page, and across the seam with the previous page. */
+  private learnOrder(previous: FtEvent | undefined, page: readonly FtEvent[]): void {
+    const times = [previous, ...page].filter((event) => event !== undefined).map((event) => Date.parse(event.createdAt));
+    for (let i = 1; i < times.length; i++) {
+      const a = times[i - 1] as number;
+      const b = times[i] as number;
+      if (a !== b) {
+        this.order = a > b ? 'newest-first' : 'oldest-first';
+        return;
+      }
+    }
+  }
+
+  async readCheckpoints(signal: AbortSignal): Promise<Checkpoint[]> {
+    const checkpoints: Checkpoint[] = [];
+    let after: string | undefined;
+    for (let pages = 0; pages < MAX_PAGES; pages++) {
+      const page = await this.client.get(`${this.path}/checkpoints`, listPage, {
+        signal,
+        query: { limit: PAGE_SIZE, after },
+      });
+      const parsed = page.data.map((item) => openAiCheckpoint.safeParse(item)).filter((result) => result.success);
+      checkpoints.push(...parsed.map(({ data }) => this.toCheckpoint(data)));
+      const lastId = parsed.at(-1)?.data.id ?? undefined;
+      if (!page.has_more || !lastId || lastId === after) break;
+      after = lastId;
+    }
+    const unique = new Map(checkpoints.map((checkpoint) => [checkpoint.id ?? `${checkpoint.step}`, checkpoint]));
+    return [...unique.values()].sort((a, b) => (a.step ?? 0) - (b.step ?? 0) || (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
+  }
+
+  private toCheckpoint(data: z.infer<typeof openAiCheckpoint>): Checkpoint {
+    const model =
+      data.fine_tuned_model_checkpoint ||
+      (this.options.checkpointAsModel && data.id ? `${this.ref.jobId}:${data.id}` : null);
+    const metrics = data.metrics
+      ? Object.fromEntries(
+          Object.entries(data.metrics).filter(
+            (entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]),
+          ),
+        )
+      : null;
+    return { id: data.id ?? null, step: data.step_number ?? null, model, createdAt: toIso(data.created_at), metrics };
+  }
+
+  async readMetricRows(): Promise<MetricsRow[]> {
+    return [];
+  }
+
+  async cancel(signal: AbortSignal, maxAttempts?: number): Promise<JobSnapshot | null> {
+    await this.client.post(`${this.path}/cancel`, z.unknown(), { signal, maxAttempts });
+    return null;
+  }
+
+  isTerminalEvent(event: FtEvent): boolean {
+    return TERMINAL_TYPES.has(event.type) || (event.type === 'message' && TERMINAL_MESSAGE.test(event.message));
+  }
+
+  dashboardUrl(): string | null {
+    return this.options.dashboardUrl?.(this.ref.jobId) ?? null;
+  }
+
+  fallbackModel(checkpoints: readonly Checkpoint[]): string | null {
+    const newest = checkpoints.at(-1);
+    return this.options.checkpointAsModel && newest?.id ? `${this.ref.jobId}:${newest.id}` : null;
+  }
+}
+
+/** Stable sort by time: events with equal timestamps keep the provider's order. */
+function byTime(events: FtEvent[]): FtEvent[] {
+  return events
+    .map((event, index) => ({ event, index, time: Date.parse(event.createdAt) }))
+    .sort((a, b) => a.time - b.time || a.index - b.index)
+    .map(({ event }) => event);
+}

@@ -1,0 +1,28 @@
+import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
+
+/** What the poll loop asks of a provider. Every quirk of one provider stays behind it. */
+export interface Provider {
+  readonly ref: JobRef;
+  /** One read of the job object. */
+  readJob(signal: AbortSignal): Promise<JobSnapshot>;
+  /**
+   * Events not handed out before, oldest first. When `job` embeds the event list (Together)
+   * it is used instead of another request; without it the events endpoint is read.
+   */
+  readNewEvents(signal: AbortSignal, seen: SeenEvents, job?: JobSnapshot): Promise<FtEvent[]>;
+  readCheckpoints(signal: AbortSignal): Promise<Checkpoint[]>;
+  /** Metrics from a dedicated endpoint (Together); [] where metrics come only with events or checkpoints. */
+  readMetricRows(signal: AbortSignal): Promise<MetricsRow[]>;
+  /** The model to report when the job names none but its checkpoints do (Nebius); else null. */
+  fallbackModel(checkpoints: readonly Checkpoint[]): string | null;
+  /** Asks the provider to cancel; returns the job as the provider then describes it, when it does. */
+  cancel(signal: AbortSignal, maxAttempts?: number): Promise<JobSnapshot | null>;
+  /** An event that announces the end (job_complete, job_error, …): worth an immediate status check. */
+  isTerminalEvent(event: FtEvent): boolean;
+  /** Where a person can look at the job, when the provider has such a page. */
+  dashboardUrl(): string | null;
+}
+
+export interface SeenEvents {
+  has(key: string): boolean;
+}

@@ -1,0 +1,146 @@
+import { z } from 'zod';
+import type { ApiClient } from '../http/client.js';
+import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
+import { classifyStatus } from '../status.js';
+import { count, flag, instant, list, listPage, OccurrenceCounter, readEvent, text, toIso } from './fields.js';
+import type { Provider, SeenEvents } from './provider.js';
+
+const togetherJob = z.looseObject({
+  status: z.string(),
+  model: text,
+  model_output_name: text,
+  model_object_name: text,
+  model_output_path: text,
+  created_at: instant,
+  updated_at: instant,
+  n_epochs: count,
+  epochs_completed: count,
+  token_count: count,
+  total_steps: count,
+  progress: z.looseObject({ seconds_remaining: count, estimate_available: flag }).nullish().catch(null),
+  events: list,
+});
+
+const togetherCheckpoint = z.looseObject({ step: count, created_at: instant, path: text });
+const metricsBody = z.looseObject({ metrics: z.array(z.unknown()).nullish().catch(null) });
+const TERMINAL_TYPES = new Set(['job_complete', 'job_error', 'job_stopped', 'job_cancelled', 'job_failed']);
+const FINAL_STATUSES = new Set(['completed', 'error', 'user_error', 'cancelled']);
+
+/**
+ * Together AI: `/fine-tunes/{id}` embeds the whole event list, oldest first, without ids, on
+ * every call. Events are identified by their content plus how many identical ones came before,
+ * and a cursor into the list makes each poll cost only its new events.
+ */
+export class TogetherProvider implements Provider {
+  private consumed = 0;
+  private lastDigest = '';
+  private readonly occurrences = new OccurrenceCounter();
+
+  constructor(
+    readonly ref: JobRef,
+    private readonly client: ApiClient,
+  ) {}
+
+  private get path(): string {
+    return `/fine-tunes/${encodeURIComponent(this.ref.jobId)}`;
+  }
+
+  async readJob(signal: AbortSignal): Promise<JobSnapshot> {
+    return toSnapshot(await this.client.get(this.path, togetherJob, { signal }));
+  }
+
+  async readNewEvents(signal: AbortSignal, seen: SeenEvents, job?: JobSnapshot): Promise<FtEvent[]> {
+    const items =
+      job?.embeddedEvents ??
+      (await this.client.get(`${this.path}/events`, listPage, { signal })).data;
+    return this.takeNew(items).filter((event) => !seen.has(event.key));
+  }
+
+  /** The items past the cursor while the list still starts as it did; else the whole list again. */
+  private takeNew(items: readonly unknown[]): FtEvent[] {
+    const observedAt = new Date().toISOString();
+    const last = this.consumed > 0 ? items[this.consumed - 1] : undefined;
+    const unchangedPrefix =
+      items.length >= this.consumed && (this.consumed === 0 || readEvent(last, observedAt).digest === this.lastDigest);
+    if (!unchangedPrefix) this.occurrences.reset();
+    const fresh = unchangedPrefix ? items.slice(this.consumed) : items;
+    const events = fresh.map((item) => {
+      const { event, digest } = readEvent(item, observedAt);
+      this.lastDigest = digest;
+      return { ...event, key: `together:${this.occurrences.next(digest)}` };
+    });
+    this.consumed = items.length;
+    return events;
+  }
+
+  async readCheckpoints(signal: AbortSignal): Promise<Checkpoint[]> {
+    const page = await this.client.get(`${this.path}/checkpoints`, listPage, { signal });
+    return page.data
+      .map((item) => togetherCheckpoint.safeParse(item))
+      .filter((parsed) => parsed.success)
+      .map(({ data }) => ({
+        // Together names a checkpoint `{job id}:{step}` (its `from_checkpoint` format).
+        id: data.step !== null && data.step !== undefined ? `${this.ref.jobId}:${data.step}` : null,
+        step: data.step ?? null,
+        model: null,
+        createdAt: toIso(data.created_at),
+        metrics: null,
+      }))
+      .sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
+  }
+
+  async readMetricRows(signal: AbortSignal): Promise<MetricsRow[]> {
+    const body = await this.client.get(`${this.path}/metrics`, metricsBody, { signal });
+    return (body.metrics ?? []).map(numbersOnly).filter((row) => Object.keys(row).length > 0);
+  }
+
+  async cancel(signal: AbortSignal, maxAttempts?: number): Promise<JobSnapshot | null> {
+    const body = await this.client.post(`${this.path}/cancel`, z.unknown(), { signal, maxAttempts });
+    const parsed = togetherJob.safeParse(body);
+    return parsed.success ? toSnapshot(parsed.data) : null;
+  }
+
+  fallbackModel(): string | null {
+    return null;
+  }
+
+  isTerminalEvent(event: FtEvent): boolean {
+    return TERMINAL_TYPES.has(event.type);
+  }
+
+  dashboardUrl(): string | null {
+    return null;
+  }
+}
+
+function toSnapshot(job: z.infer<typeof togetherJob>): JobSnapshot {
+  const { state, known } = classifyStatus('together', job.status);
+  const final = FINAL_STATUSES.has(job.status.toLowerCase());
+  const secondsRemaining = job.progress?.estimate_available === false ? null : job.progress?.seconds_remaining;
+  return {
+    providerStatus: job.status,
+    state,
+    statusKnown: known,
+    model: job.model_object_name || job.model_output_name || null,
+    modelPath: job.model_output_path || null,
+    error: null,
+    baseModel: job.model ?? null,
+    trainedTokens: job.token_count ?? null,
+    createdAt: toIso(job.created_at),
+    finishedAt: final ? toIso(job.updated_at) : null,
+    progress: {
+      epochsCompleted: job.epochs_completed ?? undefined,
+      totalEpochs: job.n_epochs ?? undefined,
+      totalSteps: job.total_steps ?? undefined,
+      secondsRemaining: secondsRemaining ?? undefined,
+    },
+    embeddedEvents: job.events ?? undefined,
+  };
+}
+
+function numbersOnly(row: unknown): MetricsRow {
+  if (typeof row !== 'object' || row === null) return {};
+  return Object.fromEntries(
+    Object.entries(row).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1])),
+  );
+}

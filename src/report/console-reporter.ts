@@ -1,0 +1,91 @@
+import { DISPLAY_NAMES } from '../constants.js';
+import type { FtEvent, JobRef, JobSnapshot, Progress } from '../model.js';
+import type { WatchReporter } from '../watch.js';
+import { formatDuration } from './safe-text.js';
+import type { WorkflowLog } from './workflow-log.js';
+
+/** Runs of metrics events longer than this are condensed to their first and last line. */
+const METRICS_RUN_SHOWN = 3;
+
+/** Prints what the poll loop sees: status changes, each event once, and calm heartbeats. */
+export class ConsoleReporter implements WatchReporter {
+  private readonly unknownStatuses = new Set<string>();
+
+  constructor(
+    private readonly log: WorkflowLog,
+    private readonly ref: JobRef,
+  ) {}
+
+  status(job: JobSnapshot, previous: JobSnapshot | null): void {
+    const change = previous ? `${previous.providerStatus} → ${job.providerStatus}` : job.providerStatus;
+    const progress = describeProgress(job.progress);
+    this.log.line(`Status: ${change}${progress ? ` (${progress})` : ''}`);
+    const status = job.providerStatus.toLowerCase();
+    if (!job.statusKnown && !this.unknownStatuses.has(status)) {
+      this.unknownStatuses.add(status);
+      this.log.warning(
+        `${DISPLAY_NAMES[this.ref.provider]} reported status "${job.providerStatus}", which fine-tune-watch does not know; treating the job as still running.`,
+      );
+    }
+  }
+
+  events(events: readonly FtEvent[]): void {
+    this.log.lines(condense(events));
+    for (const event of events) {
+      const title = `${DISPLAY_NAMES[this.ref.provider]} job ${this.ref.jobId}`;
+      if (event.level === 'warning') this.log.eventWarning(event.message, title);
+      if (event.level === 'error') this.log.eventError(event.message, title);
+    }
+  }
+
+  heartbeat(job: JobSnapshot, quietForMs: number): void {
+    const progress = describeProgress(job.progress);
+    this.log.line(
+      `Still ${job.providerStatus}${progress ? `: ${progress}` : ''} (no new events for ${formatDuration(quietForMs)})`,
+    );
+  }
+}
+
+export function formatEvent(event: FtEvent): string {
+  const time = event.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  return `${time}  ${event.level.padEnd(7)}  ${event.message}`;
+}
+
+/** Each event as a line, except that long runs of per-step metrics keep only their ends. */
+function condense(events: readonly FtEvent[]): string[] {
+  const lines: string[] = [];
+  let run: FtEvent[] = [];
+  const flush = () => {
+    if (run.length > METRICS_RUN_SHOWN) {
+      const first = run[0] as FtEvent;
+      const last = run[run.length - 1] as FtEvent;
+      lines.push(formatEvent(first), `… ${run.length - 2} more metrics events (all in the events file)`, formatEvent(last));
+    } else {
+      lines.push(...run.map(formatEvent));
+    }
+    run = [];
+  };
+  for (const event of events) {
+    if (event.type === 'metrics') {
+      run.push(event);
+      continue;
+    }
+    flush();
+    lines.push(formatEvent(event));
+  }
+  flush();
+  return lines;
+}
+
+export function describeProgress(progress: Progress): string {
+  const parts: string[] = [];
+  if (progress.step !== undefined && progress.totalSteps !== undefined) {
+    parts.push(`step ${progress.step} of ${progress.totalSteps}`);
+  } else if (progress.epochsCompleted !== undefined && progress.totalEpochs !== undefined) {
+    parts.push(`epoch ${progress.epochsCompleted} of ${progress.totalEpochs}`);
+  }
+  if (progress.secondsRemaining !== undefined && progress.secondsRemaining > 0) {
+    parts.push(`about ${formatDuration(progress.secondsRemaining * 1000)} left`);
+  }
+  return parts.join(', ');
+}

@@ -1,0 +1,174 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DISPLAY_NAMES, type Outcome } from './constants.js';
+import { ActionError, DeadlineReached, NotFoundError, RunCancelled } from './errors.js';
+import { EventLog } from './event-log.js';
+import { policyFor } from './http/backoff.js';
+import { ApiClient, type RetryNotice } from './http/client.js';
+import type { Settings } from './inputs.js';
+import type { JobReport } from './job-report.js';
+import { collectMetricRows, latestMetrics } from './metrics.js';
+import type { Checkpoint, JobRef, JobSnapshot, MetricsRow } from './model.js';
+import { createProvider, type Provider } from './providers/index.js';
+import { ConsoleReporter } from './report/console-reporter.js';
+import { formatDuration } from './report/safe-text.js';
+import type { WorkflowLog } from './report/workflow-log.js';
+import { watch } from './watch.js';
+
+/** Without a single request in a minute, there is still a heartbeat to show the step is alive. */
+const HEARTBEAT_MS = 60_000;
+/** After our deadline or a cancellation, the last requests (cancel, checkpoints) share this budget. */
+const AFTER_DEADLINE_BUDGET_MS = 10_000;
+const AFTER_ABORT_BUDGET_MS = 2_500;
+/** With `wait: false` a dead API should fail the check, not hold it until timeout-minutes. */
+const CHECK_ONCE_ATTEMPTS = 5;
+/** Checkpoints and metrics are extras: a provider failing to serve them must not hold the step. */
+const EXTRAS_BUDGET_MS = 60_000;
+
+export interface WatchJobDeps {
+  log: WorkflowLog;
+  /** Aborts with RunCancelled when the runner cancels the step. */
+  cancelSignal: AbortSignal;
+  env?: NodeJS.ProcessEnv;
+  requestTimeoutMs?: number;
+}
+
+/** Watches one job from start to end and gathers what the outputs and the summary need. */
+export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<JobReport> {
+  const { log } = deps;
+  const startedAt = Date.now();
+  const ref: JobRef = { provider: settings.provider, jobId: settings.jobId, baseUrl: settings.baseUrl };
+  const deadline = new AbortController();
+  const deadlineTimer =
+    settings.timeoutMs === null ? undefined : setTimeout(() => deadline.abort(new DeadlineReached()), settings.timeoutMs);
+  const runSignal = AbortSignal.any([deadline.signal, deps.cancelSignal]);
+  const client = new ApiClient(ref, {
+    apiKey: settings.apiKey,
+    retry: policyFor(settings.pollIntervalMs, settings.wait ? Number.POSITIVE_INFINITY : CHECK_ONCE_ATTEMPTS),
+    requestTimeoutMs: deps.requestTimeoutMs,
+    onRetry: (notice) => log.line(describeRetry(notice)),
+  });
+  const provider = createProvider(ref, client);
+  const events = new EventLog(eventsFilePath(settings.jobId, deps.env ?? process.env));
+  const report: JobReport = {
+    ref,
+    outcome: null,
+    job: null,
+    model: null,
+    modelPath: null,
+    error: null,
+    failure: null,
+    eventsCount: 0,
+    eventsFile: events.filePath,
+    checkpoints: [],
+    metrics: {},
+    metricRows: [],
+    recentEvents: [],
+    startedAt,
+    finishedAt: startedAt,
+    interrupted: false,
+    cancelRequested: false,
+    dashboardUrl: provider.dashboardUrl(),
+  };
+
+  log.line(describeStart(settings));
+  try {
+    const result = await watch(provider, events, new ConsoleReporter(log, ref), {
+      wait: settings.wait,
+      pollIntervalMs: settings.pollIntervalMs,
+      heartbeatMs: Math.max(HEARTBEAT_MS, settings.pollIntervalMs),
+      signal: runSignal,
+    });
+    report.job = result.job;
+    let outcome: Outcome = result.job?.state ?? 'running';
+    let extrasSignal = AbortSignal.any([runSignal, AbortSignal.timeout(EXTRAS_BUDGET_MS)]);
+    if (result.stopReason instanceof DeadlineReached) {
+      outcome = 'timed_out';
+      extrasSignal = AbortSignal.any([AbortSignal.timeout(AFTER_DEADLINE_BUDGET_MS), deps.cancelSignal]);
+      log.line(`Stopped waiting: timeout-minutes (${formatDuration(settings.timeoutMs ?? 0)}) ran out.`);
+      if (settings.cancelOnTimeout) report.cancelRequested = await cancelJob(provider, log, extrasSignal, report);
+    } else if (result.stopReason instanceof RunCancelled) {
+      report.interrupted = true;
+      log.line(`Stopped waiting: the run was cancelled (${result.stopReason.signalName}).`);
+      if (settings.cancelOnAbort) {
+        report.cancelRequested = await cancelJob(provider, log, AbortSignal.timeout(AFTER_ABORT_BUDGET_MS), report);
+      }
+      if (report.cancelRequested) outcome = 'cancelled';
+    }
+    report.outcome = outcome;
+    if (!report.interrupted) await readExtras(provider, log, extrasSignal, report);
+  } catch (error) {
+    if (!(error instanceof ActionError)) throw error;
+    report.failure = error;
+    report.error = error.message;
+  } finally {
+    clearTimeout(deadlineTimer);
+    await client.close();
+  }
+
+  const job = report.job;
+  report.model = job?.model ?? (report.outcome === 'succeeded' ? provider.fallbackModel(report.checkpoints) : null);
+  report.modelPath = job?.modelPath ?? events.newestModelPath;
+  if (report.outcome === 'failed') report.error = job?.error ?? events.lastErrorMessage ?? 'the provider gave no reason';
+  report.metricRows = collectMetricRows(events.metricsFromEvents, report.metricRows, report.checkpoints);
+  report.metrics = latestMetrics(report.metricRows);
+  report.eventsCount = events.count;
+  report.recentEvents = events.recent();
+  report.finishedAt = Date.now();
+  return report;
+}
+
+/** Checkpoints and the metrics endpoint: nice to have, never a reason to fail the step. */
+async function readExtras(provider: Provider, log: WorkflowLog, signal: AbortSignal, report: JobReport): Promise<void> {
+  report.checkpoints = await optional(log, 'checkpoints', [] as Checkpoint[], () =>
+    provider.readCheckpoints(signal),
+  );
+  report.metricRows = await optional(log, 'training metrics', [] as MetricsRow[], () =>
+    provider.readMetricRows(signal),
+  );
+}
+
+async function optional<T>(log: WorkflowLog, what: string, fallback: T, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    // Some deployments have no such endpoint; that is not news worth a warning.
+    if (!(error instanceof NotFoundError)) log.warning(`Could not read the job's ${what}: ${messageOf(error)}`);
+    return fallback;
+  }
+}
+
+async function cancelJob(provider: Provider, log: WorkflowLog, signal: AbortSignal, report: JobReport): Promise<boolean> {
+  try {
+    const after = await provider.cancel(signal, 2);
+    if (after) report.job = after;
+    log.line(`Asked ${DISPLAY_NAMES[provider.ref.provider]} to cancel job ${provider.ref.jobId}.`);
+    return true;
+  } catch (error) {
+    log.warning(`Could not cancel job ${provider.ref.jobId}: ${messageOf(error)}`);
+    return false;
+  }
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function describeStart(settings: Settings): string {
+  const mode = settings.wait
+    ? `polling every ${formatDuration(settings.pollIntervalMs)}${settings.timeoutMs === null ? '' : `, for at most ${formatDuration(settings.timeoutMs)}`}`
+    : 'checking once';
+  return `Watching ${DISPLAY_NAMES[settings.provider]} job ${settings.jobId} at ${settings.baseUrl}: ${mode}.`;
+}
+
+function describeRetry(notice: RetryNotice): string {
+  return `${notice.reason}; retrying in ${formatDuration(notice.delayMs)} (attempt ${notice.attempt + 1})`;
+}
+
+function eventsFilePath(jobId: string, env: NodeJS.ProcessEnv): string {
+  const dir = join(env.RUNNER_TEMP || tmpdir(), 'fine-tune-watch');
+  mkdirSync(dir, { recursive: true });
+  const safeId = jobId.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 100);
+  return join(dir, `${safeId}-${Date.now()}-${process.pid}.events.ndjson`);
+}

@@ -1,0 +1,105 @@
+import type { FtEvent, JobSnapshot } from './model.js';
+import type { Provider, SeenEvents } from './providers/index.js';
+import { sleep as realSleep } from './sleep.js';
+import { isFinal } from './status.js';
+
+/** Where printed output goes; the loop itself knows nothing of consoles or annotations. */
+export interface WatchReporter {
+  /** The provider's status string changed (or was read for the first time). */
+  status(job: JobSnapshot, previous: JobSnapshot | null): void;
+  /** New events, oldest first, each reported once. */
+  events(events: readonly FtEvent[], job: JobSnapshot | null): void;
+  /** Nothing changed for a while. */
+  heartbeat(job: JobSnapshot, quietForMs: number): void;
+}
+
+export interface EventSink extends SeenEvents {
+  /** Returns the events not seen before and remembers them. */
+  accept(events: readonly FtEvent[]): FtEvent[];
+}
+
+export interface WatchOptions {
+  /** false: read once and return, never sleep. */
+  wait: boolean;
+  pollIntervalMs: number;
+  /** Print a heartbeat after this long without any other line. */
+  heartbeatMs: number;
+  /** Aborts on our deadline or when the runner cancels the step; its reason says which. */
+  signal: AbortSignal;
+  now?: () => number;
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+}
+
+export type WatchEnd =
+  /** The job reached a final state. */
+  | 'final'
+  /** `wait: false`: read once. */
+  | 'checked'
+  /** The signal aborted (deadline or cancellation): see `stopReason`. */
+  | 'stopped';
+
+export interface WatchResult {
+  job: JobSnapshot | null;
+  end: WatchEnd;
+  stopReason?: unknown;
+}
+
+/**
+ * The provider-agnostic poll loop: read the job, then its new events; a terminal event
+ * prompts an immediate re-read of the job; after a final status the events are read once more
+ * so trailing ones are not lost. Transient faults are retried below this loop (in the HTTP
+ * client), so what reaches here is either data, an abort, or an error that ends the step.
+ */
+export async function watch(
+  provider: Provider,
+  sink: EventSink,
+  reporter: WatchReporter,
+  options: WatchOptions,
+): Promise<WatchResult> {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? realSleep;
+  const { signal } = options;
+  let job: JobSnapshot | null = null;
+  let lastActivity = now();
+
+  const readJob = async () => {
+    const previous = job;
+    job = await provider.readJob(signal);
+    if (previous === null || previous.providerStatus !== job.providerStatus) {
+      reporter.status(job, previous);
+      lastActivity = now();
+    }
+    return job;
+  };
+  const readEvents = async (fromJob?: JobSnapshot) => {
+    const fresh = sink.accept(await provider.readNewEvents(signal, sink, fromJob));
+    if (fresh.length > 0) {
+      reporter.events(fresh, job);
+      lastActivity = now();
+    }
+    return fresh;
+  };
+
+  try {
+    for (;;) {
+      let current = await readJob();
+      const fresh = await readEvents(current);
+      if (!isFinal(current.state) && fresh.some((event) => provider.isTerminalEvent(event))) {
+        current = await readJob();
+      }
+      if (isFinal(current.state)) {
+        await readEvents();
+        return { job: current, end: 'final' };
+      }
+      if (!options.wait) return { job: current, end: 'checked' };
+      if (now() - lastActivity >= options.heartbeatMs) {
+        reporter.heartbeat(current, now() - lastActivity);
+        lastActivity = now();
+      }
+      await sleep(options.pollIntervalMs, signal);
+    }
+  } catch (error) {
+    if (signal.aborted) return { job, end: 'stopped', stopReason: signal.reason };
+    throw error;
+  }
+}
