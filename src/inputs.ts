@@ -67,7 +67,8 @@ export function parseDecimal(raw: string): number | undefined {
   return Number.isFinite(number) ? number : undefined;
 }
 
-const quoted = (value: string) => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+const quoted = (value: string) =>
+  JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 
 const booleanInput = z.string().transform((raw, ctx) => {
   const value = parseBoolean(raw);
@@ -95,12 +96,16 @@ const jobIdInput = z.string().transform((raw, ctx) => {
   if (value === '') {
     ctx.addIssue({
       code: 'custom',
-      message: 'is required: the id of the fine-tuning job to watch (`ft-…` on Together, `ftjob-…` on OpenAI and Nebius)',
+      message:
+        'is required: the id of the fine-tuning job to watch (`ft-…` on Together, `ftjob-…` on OpenAI and Nebius)',
     });
     return z.NEVER;
   }
   if (/[\s\u0000-\u001f\u007f]/.test(value)) {
-    ctx.addIssue({ code: 'custom', message: `must not contain spaces or control characters, got ${quoted(value)}` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `must not contain spaces or control characters, got ${quoted(value)}`,
+    });
     return z.NEVER;
   }
   return value;
@@ -113,7 +118,10 @@ const baseUrlInput = z.string().transform((raw, ctx) => {
   try {
     url = new URL(value);
   } catch {
-    ctx.addIssue({ code: 'custom', message: `is not a URL: ${quoted(value)}; use e.g. \`https://api.openai.com/v1\`` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `is not a URL: ${quoted(value)}; use e.g. \`https://api.openai.com/v1\``,
+    });
     return z.NEVER;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
@@ -123,7 +131,8 @@ const baseUrlInput = z.string().transform((raw, ctx) => {
   if (url.search || url.hash || url.username || url.password) {
     ctx.addIssue({
       code: 'custom',
-      message: 'must be the API root only (no query, fragment or credentials); pass the key through `api-key`',
+      message:
+        'must be the API root only (no query, fragment or credentials); pass the key through `api-key`',
     });
     return z.NEVER;
   }
@@ -208,11 +217,19 @@ function withDefault(name: Input, value: string | undefined): string {
  * settings or throws one ConfigError listing each problem with its fix.
  */
 export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Settings {
-  const raw = Object.fromEntries(Object.values(Input).map((name) => [name, withDefault(name, readInput(name))]));
+  const raw = Object.fromEntries(
+    Object.values(Input).map((name) => [name, withDefault(name, readInput(name))]),
+  );
   const parsed = settingsSchema.safeParse(raw);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `Input \`${String(issue.path[0])}\` ${issue.message}.`);
-    throw new ConfigError(problems.length === 1 ? (problems[0] as string) : `Invalid inputs:\n- ${problems.join('\n- ')}`);
+    const problems = parsed.error.issues.map(
+      (issue) => `Input \`${String(issue.path[0])}\` ${issue.message}.`,
+    );
+    throw new ConfigError(
+      problems.length === 1
+        ? (problems[0] as string)
+        : `Invalid inputs:\n- ${problems.join('\n- ')}`,
+    );
   }
   const values = parsed.data;
   const apiKey = values[Input.ApiKey] || (env[API_KEY_ENV[values[Input.Provider]]] ?? '').trim();

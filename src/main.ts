@@ -38,7 +38,11 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const report = await watchJob(settings, { log: new WorkflowLog(), cancelSignal: cancel.signal, env });
+  const report = await watchJob(settings, {
+    log: new WorkflowLog(),
+    cancelSignal: cancel.signal,
+    env,
+  });
   setOutputs(outputsOf(report));
   if (settings.summary) await writeSummary(report);
   decideExit(report, settings);
@@ -53,7 +57,9 @@ async function writeSummary(report: JobReport): Promise<void> {
   try {
     await core.summary.addRaw(renderSummary(report), true).write({ overwrite: false });
   } catch (error) {
-    core.warning(`Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`);
+    core.warning(
+      `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }
 
@@ -64,6 +70,8 @@ function decideExit(report: JobReport, settings: Settings): void {
     process.exitCode = 1;
   } else if (report.outcome && settings.failOn.has(report.outcome)) {
     const reason = report.error ? `: ${report.error}` : '';
-    core.setFailed(`Fine-tuning job ${report.ref.jobId} ${report.outcome.replace('_', ' ')}${reason}`);
+    core.setFailed(
+      `Fine-tuning job ${report.ref.jobId} ${report.outcome.replace('_', ' ')}${reason}`,
+    );
   }
 }

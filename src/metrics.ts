@@ -11,14 +11,21 @@ export function numbersOnly(value: unknown): MetricsRow {
   if (typeof value !== 'object' || value === null) return {};
   return Object.fromEntries(
     Object.entries(value).filter(
-      (entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]),
+      (entry): entry is [string, number] =>
+        typeof entry[1] === 'number' && Number.isFinite(entry[1]),
     ),
   );
 }
 
 const STEP_KEYS = ['step', 'train/global_step', 'global_step', 'step_number'];
 const TRAIN_LOSS_KEYS = ['train_loss', 'train/loss', 'loss'];
-const VALID_LOSS_KEYS = ['valid_loss', 'eval/loss', 'full_valid_loss', 'validation_loss', 'val_loss'];
+const VALID_LOSS_KEYS = [
+  'valid_loss',
+  'eval/loss',
+  'full_valid_loss',
+  'validation_loss',
+  'val_loss',
+];
 
 const pick = (row: MetricsRow, keys: readonly string[]): number | undefined =>
   keys.map((key) => row[key]).find((value) => value !== undefined);
@@ -36,7 +43,11 @@ export function lossPointOf(row: MetricsRow): LossPoint | null {
   const trainLoss = pick(row, TRAIN_LOSS_KEYS);
   const validLoss = pick(row, VALID_LOSS_KEYS);
   if (trainLoss === undefined && validLoss === undefined) return null;
-  return { step, ...(trainLoss !== undefined && { trainLoss }), ...(validLoss !== undefined && { validLoss }) };
+  return {
+    step,
+    ...(trainLoss !== undefined && { trainLoss }),
+    ...(validLoss !== undefined && { validLoss }),
+  };
 }
 
 /**
@@ -69,12 +80,17 @@ export function collectMetricRows(
   checkpoints: readonly Checkpoint[],
 ): MetricsRow[] {
   const fromCheckpoints = checkpoints
-    .filter((checkpoint) => checkpoint.metrics !== null && Object.keys(checkpoint.metrics).length > 0)
+    .filter(
+      (checkpoint) => checkpoint.metrics !== null && Object.keys(checkpoint.metrics).length > 0,
+    )
     .map((checkpoint) => ({
       ...(checkpoint.step !== null ? { step: checkpoint.step } : {}),
       ...(checkpoint.metrics as MetricsRow),
     }));
-  const primary = fromEvents.length > 0 || fromEndpoint.length > 0 ? [...fromEvents, ...fromEndpoint] : fromCheckpoints;
+  const primary =
+    fromEvents.length > 0 || fromEndpoint.length > 0
+      ? [...fromEvents, ...fromEndpoint]
+      : fromCheckpoints;
   return primary
     .map((row, index) => ({ row, index, step: pick(row, STEP_KEYS) ?? Number.POSITIVE_INFINITY }))
     .sort((a, b) => a.step - b.step || a.index - b.index)

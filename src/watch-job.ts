@@ -9,7 +9,7 @@ import { ApiClient, type RetryNotice } from './http/client.js';
 import type { Settings } from './inputs.js';
 import type { JobReport } from './job-report.js';
 import { collectMetricRows, latestMetrics } from './metrics.js';
-import type { Checkpoint, JobRef, JobSnapshot, MetricsRow } from './model.js';
+import type { Checkpoint, JobRef, MetricsRow } from './model.js';
 import { createProvider, type Provider } from './providers/index.js';
 import { ConsoleReporter } from './report/console-reporter.js';
 import { formatDuration } from './report/safe-text.js';
@@ -38,14 +38,23 @@ export interface WatchJobDeps {
 export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<JobReport> {
   const { log } = deps;
   const startedAt = Date.now();
-  const ref: JobRef = { provider: settings.provider, jobId: settings.jobId, baseUrl: settings.baseUrl };
+  const ref: JobRef = {
+    provider: settings.provider,
+    jobId: settings.jobId,
+    baseUrl: settings.baseUrl,
+  };
   const deadline = new AbortController();
   const deadlineTimer =
-    settings.timeoutMs === null ? undefined : setTimeout(() => deadline.abort(new DeadlineReached()), settings.timeoutMs);
+    settings.timeoutMs === null
+      ? undefined
+      : setTimeout(() => deadline.abort(new DeadlineReached()), settings.timeoutMs);
   const runSignal = AbortSignal.any([deadline.signal, deps.cancelSignal]);
   const client = new ApiClient(ref, {
     apiKey: settings.apiKey,
-    retry: policyFor(settings.pollIntervalMs, settings.wait ? Number.POSITIVE_INFINITY : CHECK_ONCE_ATTEMPTS),
+    retry: policyFor(
+      settings.pollIntervalMs,
+      settings.wait ? Number.POSITIVE_INFINITY : CHECK_ONCE_ATTEMPTS,
+    ),
     requestTimeoutMs: deps.requestTimeoutMs,
     onRetry: (notice) => log.line(describeRetry(notice)),
   });
@@ -85,14 +94,25 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
     let extrasSignal = AbortSignal.any([runSignal, AbortSignal.timeout(EXTRAS_BUDGET_MS)]);
     if (result.stopReason instanceof DeadlineReached) {
       outcome = 'timed_out';
-      extrasSignal = AbortSignal.any([AbortSignal.timeout(AFTER_DEADLINE_BUDGET_MS), deps.cancelSignal]);
-      log.line(`Stopped waiting: timeout-minutes (${formatDuration(settings.timeoutMs ?? 0)}) ran out.`);
-      if (settings.cancelOnTimeout) report.cancelRequested = await cancelJob(provider, log, extrasSignal, report);
+      extrasSignal = AbortSignal.any([
+        AbortSignal.timeout(AFTER_DEADLINE_BUDGET_MS),
+        deps.cancelSignal,
+      ]);
+      log.line(
+        `Stopped waiting: timeout-minutes (${formatDuration(settings.timeoutMs ?? 0)}) ran out.`,
+      );
+      if (settings.cancelOnTimeout)
+        report.cancelRequested = await cancelJob(provider, log, extrasSignal, report);
     } else if (result.stopReason instanceof RunCancelled) {
       report.interrupted = true;
       log.line(`Stopped waiting: the run was cancelled (${result.stopReason.signalName}).`);
       if (settings.cancelOnAbort) {
-        report.cancelRequested = await cancelJob(provider, log, AbortSignal.timeout(AFTER_ABORT_BUDGET_MS), report);
+        report.cancelRequested = await cancelJob(
+          provider,
+          log,
+          AbortSignal.timeout(AFTER_ABORT_BUDGET_MS),
+          report,
+        );
       }
       if (report.cancelRequested) outcome = 'cancelled';
     }
@@ -108,10 +128,17 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
   }
 
   const job = report.job;
-  report.model = job?.model ?? (report.outcome === 'succeeded' ? provider.fallbackModel(report.checkpoints) : null);
+  report.model =
+    job?.model ??
+    (report.outcome === 'succeeded' ? provider.fallbackModel(report.checkpoints) : null);
   report.modelPath = job?.modelPath ?? events.newestModelPath;
-  if (report.outcome === 'failed') report.error = job?.error ?? events.lastErrorMessage ?? 'the provider gave no reason';
-  report.metricRows = collectMetricRows(events.metricsFromEvents, report.metricRows, report.checkpoints);
+  if (report.outcome === 'failed')
+    report.error = job?.error ?? events.lastErrorMessage ?? 'the provider gave no reason';
+  report.metricRows = collectMetricRows(
+    events.metricsFromEvents,
+    report.metricRows,
+    report.checkpoints,
+  );
   report.metrics = latestMetrics(report.metricRows);
   report.eventsCount = events.count;
   report.recentEvents = events.recent();
@@ -120,7 +147,12 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
 }
 
 /** Checkpoints and the metrics endpoint: nice to have, never a reason to fail the step. */
-async function readExtras(provider: Provider, log: WorkflowLog, signal: AbortSignal, report: JobReport): Promise<void> {
+async function readExtras(
+  provider: Provider,
+  log: WorkflowLog,
+  signal: AbortSignal,
+  report: JobReport,
+): Promise<void> {
   report.checkpoints = await optional(log, 'checkpoints', [] as Checkpoint[], () =>
     provider.readCheckpoints(signal),
   );
@@ -129,17 +161,28 @@ async function readExtras(provider: Provider, log: WorkflowLog, signal: AbortSig
   );
 }
 
-async function optional<T>(log: WorkflowLog, what: string, fallback: T, read: () => Promise<T>): Promise<T> {
+async function optional<T>(
+  log: WorkflowLog,
+  what: string,
+  fallback: T,
+  read: () => Promise<T>,
+): Promise<T> {
   try {
     return await read();
   } catch (error) {
     // Some deployments have no such endpoint; that is not news worth a warning.
-    if (!(error instanceof NotFoundError)) log.warning(`Could not read the job's ${what}: ${messageOf(error)}`);
+    if (!(error instanceof NotFoundError))
+      log.warning(`Could not read the job's ${what}: ${messageOf(error)}`);
     return fallback;
   }
 }
 
-async function cancelJob(provider: Provider, log: WorkflowLog, signal: AbortSignal, report: JobReport): Promise<boolean> {
+async function cancelJob(
+  provider: Provider,
+  log: WorkflowLog,
+  signal: AbortSignal,
+  report: JobReport,
+): Promise<boolean> {
   try {
     const after = await provider.cancel(signal, 2);
     if (after) report.job = after;

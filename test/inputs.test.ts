@@ -74,12 +74,19 @@ describe('readSettings', () => {
   });
 
   it('reads the key from the provider variable when the input is empty', () => {
-    expect(settingsFrom({ ...base, 'api-key': '' }, { TOGETHER_API_KEY: 'from-env' }).apiKey).toBe('from-env');
-    expect(settingsFrom({ ...base, provider: 'nebius', 'api-key': '' }, { NEBIUS_API_KEY: 'n' }).apiKey).toBe('n');
+    expect(settingsFrom({ ...base, 'api-key': '' }, { TOGETHER_API_KEY: 'from-env' }).apiKey).toBe(
+      'from-env',
+    );
+    expect(
+      settingsFrom({ ...base, provider: 'nebius', 'api-key': '' }, { NEBIUS_API_KEY: 'n' }).apiKey,
+    ).toBe('n');
   });
 
   it('names both ways to give a key when there is none', () => {
-    const message = errorFrom({ ...base, provider: 'openai', 'api-key': '' }, { TOGETHER_API_KEY: 'wrong one' });
+    const message = errorFrom(
+      { ...base, provider: 'openai', 'api-key': '' },
+      { TOGETHER_API_KEY: 'wrong one' },
+    );
     expect(message).toContain('`api-key`');
     expect(message).toContain('OPENAI_API_KEY');
   });
@@ -130,7 +137,8 @@ describe('parseBoolean', () => {
   it('accepts the YAML 1.2 core words only', () => {
     for (const word of ['true', 'True', 'TRUE']) expect(parseBoolean(word)).toBe(true);
     for (const word of ['false', 'False', 'FALSE']) expect(parseBoolean(word)).toBe(false);
-    for (const word of ['yes', 'on', '1', 'tRUE', '', 'truee']) expect(parseBoolean(word)).toBeUndefined();
+    for (const word of ['yes', 'on', '1', 'tRUE', '', 'truee'])
+      expect(parseBoolean(word)).toBeUndefined();
   });
 });
 
@@ -142,6 +150,7 @@ describe('parseDecimal', () => {
     expect(parseDecimal('+2')).toBe(2);
   });
   it('rejects anything else', () => {
-    for (const text of ['', '-1', '1e3', 'Infinity', '0x10', '1,5', '30s', '. ']) expect(parseDecimal(text)).toBeUndefined();
+    for (const text of ['', '-1', '1e3', 'Infinity', '0x10', '1,5', '30s', '. '])
+      expect(parseDecimal(text)).toBeUndefined();
   });
 });

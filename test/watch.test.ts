@@ -93,7 +93,8 @@ class MemorySink {
 function recorder() {
   const lines: string[] = [];
   const reporter: WatchReporter = {
-    status: (job, previous) => lines.push(`status ${previous?.providerStatus ?? '-'} -> ${job.providerStatus}`),
+    status: (job, previous) =>
+      lines.push(`status ${previous?.providerStatus ?? '-'} -> ${job.providerStatus}`),
     events: (events) => lines.push(...events.map((e) => `event ${e.message}`)),
     heartbeat: (job, quiet) => lines.push(`heartbeat ${job.providerStatus} ${quiet}`),
   };
@@ -151,13 +152,20 @@ describe('watch', () => {
 
   it('reads the events once more after the final status', async () => {
     const provider = new ScriptedProvider(['succeeded']);
-    const result = await watch(provider, new MemorySink(), recorder().reporter, options(fakeTime()));
+    const result = await watch(
+      provider,
+      new MemorySink(),
+      recorder().reporter,
+      options(fakeTime()),
+    );
     expect(result.end).toBe('final');
     expect(provider.eventReads).toBe(2);
   });
 
   it('re-reads the job at once when a terminal event arrives', async () => {
-    const provider = new ScriptedProvider(['running', 'running', 'succeeded'], { 1: [event(9, 'job_complete')] });
+    const provider = new ScriptedProvider(['running', 'running', 'succeeded'], {
+      1: [event(9, 'job_complete')],
+    });
     const time = fakeTime();
     const result = await watch(provider, new MemorySink(), recorder().reporter, options(time));
     expect(result.end).toBe('final');
@@ -170,7 +178,10 @@ describe('watch', () => {
     const provider = new ScriptedProvider(['running'], { 0: [event(1)] });
     const time = fakeTime();
     const sink = new MemorySink();
-    const result = await watch(provider, sink, recorder().reporter, { ...options(time), wait: false });
+    const result = await watch(provider, sink, recorder().reporter, {
+      ...options(time),
+      wait: false,
+    });
     expect(result).toMatchObject({ end: 'checked', job: { state: 'running' } });
     expect(time.sleeps).toEqual([]);
     expect(sink.accepted).toHaveLength(1);
@@ -198,11 +209,20 @@ describe('watch', () => {
     const provider = new ScriptedProvider([...Array(12).fill('running'), 'succeeded']);
     const { lines, reporter } = recorder();
     await watch(provider, new MemorySink(), reporter, options(fakeTime()));
-    expect(lines.filter((line) => line.startsWith('heartbeat'))).toEqual(['heartbeat running 5000', 'heartbeat running 5000']);
+    expect(lines.filter((line) => line.startsWith('heartbeat'))).toEqual([
+      'heartbeat running 5000',
+      'heartbeat running 5000',
+    ]);
   });
 
   it('lets errors that end the step through', async () => {
-    const provider = new ScriptedProvider(['running'], {}, { read: 2, error: new NotFoundError('gone') });
-    await expect(watch(provider, new MemorySink(), recorder().reporter, options(fakeTime()))).rejects.toThrow('gone');
+    const provider = new ScriptedProvider(
+      ['running'],
+      {},
+      { read: 2, error: new NotFoundError('gone') },
+    );
+    await expect(
+      watch(provider, new MemorySink(), recorder().reporter, options(fakeTime())),
+    ).rejects.toThrow('gone');
   });
 });

@@ -16,9 +16,11 @@ const HOSTILE = [
 
 function capture(print: (log: WorkflowLog) => void): string {
   let out = '';
-  print(new WorkflowLog((chunk) => {
-    out += chunk;
-  }));
+  print(
+    new WorkflowLog((chunk) => {
+      out += chunk;
+    }),
+  );
   return out;
 }
 
@@ -26,7 +28,11 @@ describe('WorkflowLog', () => {
   it('prints hostile provider text without the runner taking any of it as a command', () => {
     const out = capture((log) => log.lines(HOSTILE));
     expect(runnerCommands(out)).toEqual([]);
-    for (const text of ['::add-mask::x', '::set-output name=status::succeeded', '##[set-output name=model;]evil']) {
+    for (const text of [
+      '::add-mask::x',
+      '::set-output name=status::succeeded',
+      '##[set-output name=model;]evil',
+    ]) {
       expect(out).toContain(text);
     }
   });

@@ -11,13 +11,20 @@ export interface RetryPolicy {
  * Capped exponential backoff with "equal jitter": half the delay is fixed, half random, so
  * waiters that failed together spread out without ever retrying at once.
  */
-export function backoffDelay(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelay(
+  attempt: number,
+  policy: RetryPolicy,
+  random: () => number = Math.random,
+): number {
   const exponential = Math.min(policy.capMs, policy.baseMs * 2 ** Math.max(0, attempt - 1));
   return exponential / 2 + random() * (exponential / 2);
 }
 
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date; null when absent or unreadable. */
-export function parseRetryAfter(value: string | string[] | undefined, now: number = Date.now()): number | null {
+export function parseRetryAfter(
+  value: string | string[] | undefined,
+  now: number = Date.now(),
+): number | null {
   const header = Array.isArray(value) ? value[0] : value;
   if (header === undefined) return null;
   const text = header.trim();

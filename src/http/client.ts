@@ -77,7 +77,12 @@ export class ApiClient {
     if (!this.options.dispatcher) await this.dispatcher.close().catch(() => undefined);
   }
 
-  private async send<T>(method: 'GET' | 'POST', path: string, schema: z.ZodType<T>, call: CallOptions): Promise<T> {
+  private async send<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: z.ZodType<T>,
+    call: CallOptions,
+  ): Promise<T> {
     const maxAttempts = call.maxAttempts ?? this.options.retry.maxAttempts;
     for (let attempt = 1; ; attempt++) {
       try {
@@ -85,14 +90,22 @@ export class ApiClient {
       } catch (error) {
         if (call.signal.aborted) throw call.signal.reason;
         if (!(error instanceof TransientError) || attempt >= maxAttempts) throw error;
-        const delayMs = Math.max(error.retryAfterMs ?? 0, backoffDelay(attempt, this.options.retry));
+        const delayMs = Math.max(
+          error.retryAfterMs ?? 0,
+          backoffDelay(attempt, this.options.retry),
+        );
         this.options.onRetry?.({ method, path, attempt, delayMs, reason: error.message });
         await sleep(delayMs, call.signal);
       }
     }
   }
 
-  private async attempt<T>(method: string, path: string, schema: z.ZodType<T>, call: CallOptions): Promise<T> {
+  private async attempt<T>(
+    method: string,
+    path: string,
+    schema: z.ZodType<T>,
+    call: CallOptions,
+  ): Promise<T> {
     const url = this.url(path, call.query);
     const signal = AbortSignal.any([call.signal, AbortSignal.timeout(this.timeoutMs)]);
     let status: number;
@@ -132,7 +145,9 @@ export class ApiClient {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new TransientError(`HTTP ${status} with a body that is not JSON (${text.length} bytes)`);
+      throw new TransientError(
+        `HTTP ${status} with a body that is not JSON (${text.length} bytes)`,
+      );
     }
     const result = schema.safeParse(json);
     if (!result.success) {

@@ -13,7 +13,8 @@ export function providerMessage(text: string): string {
   } catch {
     message = undefined;
   }
-  const chosen = typeof message === 'string' && message.trim() !== '' ? message : withoutMarkup(trimmed);
+  const chosen =
+    typeof message === 'string' && message.trim() !== '' ? message : withoutMarkup(trimmed);
   const oneLine = chosen.replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_DETAIL ? `${oneLine.slice(0, MAX_DETAIL)}…` : oneLine;
 }
@@ -23,12 +24,15 @@ function pickMessage(body: unknown): unknown {
   const record = body as Record<string, unknown>;
   const error = record.error;
   if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null) return (error as Record<string, unknown>).message;
+  if (typeof error === 'object' && error !== null)
+    return (error as Record<string, unknown>).message;
   const detail = record.detail;
   if (typeof detail === 'string') return detail;
   if (Array.isArray(detail)) {
     return detail
-      .map((item) => (typeof item === 'object' && item !== null ? (item as Record<string, unknown>).msg : item))
+      .map((item) =>
+        typeof item === 'object' && item !== null ? (item as Record<string, unknown>).msg : item,
+      )
       .filter((item) => typeof item === 'string')
       .join('; ');
   }
@@ -37,5 +41,7 @@ function pickMessage(body: unknown): unknown {
 
 /** Gateways answer 502s with HTML pages; their text is what a person would read. */
 function withoutMarkup(text: string): string {
-  return text.startsWith('<') ? text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ') : text;
+  return text.startsWith('<')
+    ? text.replace(/<(script|style)[\s\S]*?<\/\1>/gi, ' ').replace(/<[^>]*>/g, ' ')
+    : text;
 }

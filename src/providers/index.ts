@@ -18,10 +18,15 @@ export function createProvider(ref: JobRef, client: ApiClient): Provider {
       return new OpenAiCompatibleProvider(ref, client, {
         expectedOrder: 'newest-first',
         checkpointAsModel: false,
-        dashboardUrl: onDefaultHost(ref) ? (id) => `https://platform.openai.com/finetune/${encodeURIComponent(id)}` : undefined,
+        dashboardUrl: onDefaultHost(ref)
+          ? (id) => `https://platform.openai.com/finetune/${encodeURIComponent(id)}`
+          : undefined,
       });
     case 'nebius':
       // Nebius follows OpenAI's shape but has been seen answering oldest first: learn the order.
-      return new OpenAiCompatibleProvider(ref, client, { expectedOrder: null, checkpointAsModel: true });
+      return new OpenAiCompatibleProvider(ref, client, {
+        expectedOrder: null,
+        checkpointAsModel: true,
+      });
   }
 }

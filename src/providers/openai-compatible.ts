@@ -2,7 +2,16 @@ import { z } from 'zod';
 import type { ApiClient } from '../http/client.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 import { classifyStatus } from '../status.js';
-import { count, instant, listPage, OccurrenceCounter, readEvent, record, text, toIso } from './fields.js';
+import {
+  count,
+  instant,
+  listPage,
+  OccurrenceCounter,
+  readEvent,
+  record,
+  text,
+  toIso,
+} from './fields.js';
 import type { Provider, SeenEvents } from './provider.js';
 
 /** Events per page: the largest the APIs document accepting is 100. */
@@ -31,8 +40,16 @@ const openAiCheckpoint = z.looseObject({
   metrics: record,
 });
 
-const TERMINAL_TYPES = new Set(['job_complete', 'job_error', 'job_stopped', 'job_cancelled', 'job_failed', 'job_succeeded']);
-const TERMINAL_MESSAGE = /\b(job|fine-?tuning job)\b.*\b(successfully completed|has failed|failed|was cancelled|cancelled|canceled)\b/i;
+const TERMINAL_TYPES = new Set([
+  'job_complete',
+  'job_error',
+  'job_stopped',
+  'job_cancelled',
+  'job_failed',
+  'job_succeeded',
+]);
+const TERMINAL_MESSAGE =
+  /\b(job|fine-?tuning job)\b.*\b(successfully completed|has failed|failed|was cancelled|cancelled|canceled)\b/i;
 
 export type EventOrder = 'newest-first' | 'oldest-first';
 
@@ -72,7 +89,9 @@ export class OpenAiCompatibleProvider implements Provider {
     const { state, known } = classifyStatus(this.ref.provider, job.status);
     const estimatedFinish = toIso(job.estimated_finish);
     const secondsRemaining =
-      estimatedFinish && state === 'running' ? Math.max(0, (Date.parse(estimatedFinish) - Date.now()) / 1000) : undefined;
+      estimatedFinish && state === 'running'
+        ? Math.max(0, (Date.parse(estimatedFinish) - Date.now()) / 1000)
+        : undefined;
     return {
       providerStatus: job.status,
       state,
@@ -111,7 +130,8 @@ export class OpenAiCompatibleProvider implements Provider {
       // new means the cursor is not moving (a host that ignores `after`), so stop rather than spin.
       const reachedKnown = this.order === 'newest-first' && novel.length < events.length;
       const lastId = events.at(-1)?.id;
-      if (!page.has_more || reachedKnown || novel.length === 0 || !lastId || lastId === after) break;
+      if (!page.has_more || reachedKnown || novel.length === 0 || !lastId || lastId === after)
+        break;
       after = lastId;
     }
     const chronological = this.order === 'newest-first' ? fetched.reverse() : fetched;
@@ -125,13 +145,18 @@ export class OpenAiCompatibleProvider implements Provider {
     const observedAt = new Date().toISOString();
     return items.map((item) => {
       const { event, digest } = readEvent(item, observedAt);
-      return { ...event, key: event.id !== null ? `id:${event.id}` : `digest:${this.occurrences.next(digest)}` };
+      return {
+        ...event,
+        key: event.id !== null ? `id:${event.id}` : `digest:${this.occurrences.next(digest)}`,
+      };
     });
   }
 
   /** Compares timestamps inside the page, and across the seam with the previous page. */
   private learnOrder(previous: FtEvent | undefined, page: readonly FtEvent[]): void {
-    const times = [previous, ...page].filter((event) => event !== undefined).map((event) => Date.parse(event.createdAt));
+    const times = [previous, ...page]
+      .filter((event) => event !== undefined)
+      .map((event) => Date.parse(event.createdAt));
     for (let i = 1; i < times.length; i++) {
       const a = times[i - 1] as number;
       const b = times[i] as number;
@@ -150,14 +175,21 @@ export class OpenAiCompatibleProvider implements Provider {
         signal,
         query: { limit: PAGE_SIZE, after },
       });
-      const parsed = page.data.map((item) => openAiCheckpoint.safeParse(item)).filter((result) => result.success);
+      const parsed = page.data
+        .map((item) => openAiCheckpoint.safeParse(item))
+        .filter((result) => result.success);
       checkpoints.push(...parsed.map(({ data }) => this.toCheckpoint(data)));
       const lastId = parsed.at(-1)?.data.id ?? undefined;
       if (!page.has_more || !lastId || lastId === after) break;
       after = lastId;
     }
-    const unique = new Map(checkpoints.map((checkpoint) => [checkpoint.id ?? `${checkpoint.step}`, checkpoint]));
-    return [...unique.values()].sort((a, b) => (a.step ?? 0) - (b.step ?? 0) || (a.createdAt ?? '').localeCompare(b.createdAt ?? ''));
+    const unique = new Map(
+      checkpoints.map((checkpoint) => [checkpoint.id ?? `${checkpoint.step}`, checkpoint]),
+    );
+    return [...unique.values()].sort(
+      (a, b) =>
+        (a.step ?? 0) - (b.step ?? 0) || (a.createdAt ?? '').localeCompare(b.createdAt ?? ''),
+    );
   }
 
   private toCheckpoint(data: z.infer<typeof openAiCheckpoint>): Checkpoint {
@@ -167,11 +199,18 @@ export class OpenAiCompatibleProvider implements Provider {
     const metrics = data.metrics
       ? Object.fromEntries(
           Object.entries(data.metrics).filter(
-            (entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]),
+            (entry): entry is [string, number] =>
+              typeof entry[1] === 'number' && Number.isFinite(entry[1]),
           ),
         )
       : null;
-    return { id: data.id ?? null, step: data.step_number ?? null, model, createdAt: toIso(data.created_at), metrics };
+    return {
+      id: data.id ?? null,
+      step: data.step_number ?? null,
+      model,
+      createdAt: toIso(data.created_at),
+      metrics,
+    };
   }
 
   async readMetricRows(): Promise<MetricsRow[]> {
@@ -184,7 +223,10 @@ export class OpenAiCompatibleProvider implements Provider {
   }
 
   isTerminalEvent(event: FtEvent): boolean {
-    return TERMINAL_TYPES.has(event.type) || (event.type === 'message' && TERMINAL_MESSAGE.test(event.message));
+    return (
+      TERMINAL_TYPES.has(event.type) ||
+      (event.type === 'message' && TERMINAL_MESSAGE.test(event.message))
+    );
   }
 
   dashboardUrl(): string | null {

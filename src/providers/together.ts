@@ -2,7 +2,17 @@ import { z } from 'zod';
 import type { ApiClient } from '../http/client.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 import { classifyStatus } from '../status.js';
-import { count, flag, instant, list, listPage, OccurrenceCounter, readEvent, text, toIso } from './fields.js';
+import {
+  count,
+  flag,
+  instant,
+  list,
+  listPage,
+  OccurrenceCounter,
+  readEvent,
+  text,
+  toIso,
+} from './fields.js';
 import type { Provider, SeenEvents } from './provider.js';
 
 const togetherJob = z.looseObject({
@@ -17,13 +27,22 @@ const togetherJob = z.looseObject({
   epochs_completed: count,
   token_count: count,
   total_steps: count,
-  progress: z.looseObject({ seconds_remaining: count, estimate_available: flag }).nullish().catch(null),
+  progress: z
+    .looseObject({ seconds_remaining: count, estimate_available: flag })
+    .nullish()
+    .catch(null),
   events: list,
 });
 
 const togetherCheckpoint = z.looseObject({ step: count, created_at: instant, path: text });
 const metricsBody = z.looseObject({ metrics: z.array(z.unknown()).nullish().catch(null) });
-const TERMINAL_TYPES = new Set(['job_complete', 'job_error', 'job_stopped', 'job_cancelled', 'job_failed']);
+const TERMINAL_TYPES = new Set([
+  'job_complete',
+  'job_error',
+  'job_stopped',
+  'job_cancelled',
+  'job_failed',
+]);
 const FINAL_STATUSES = new Set(['completed', 'error', 'user_error', 'cancelled']);
 
 /**
@@ -49,7 +68,11 @@ export class TogetherProvider implements Provider {
     return toSnapshot(await this.client.get(this.path, togetherJob, { signal }));
   }
 
-  async readNewEvents(signal: AbortSignal, seen: SeenEvents, job?: JobSnapshot): Promise<FtEvent[]> {
+  async readNewEvents(
+    signal: AbortSignal,
+    seen: SeenEvents,
+    job?: JobSnapshot,
+  ): Promise<FtEvent[]> {
     const items =
       job?.embeddedEvents ??
       (await this.client.get(`${this.path}/events`, listPage, { signal })).data;
@@ -61,7 +84,8 @@ export class TogetherProvider implements Provider {
     const observedAt = new Date().toISOString();
     const last = this.consumed > 0 ? items[this.consumed - 1] : undefined;
     const unchangedPrefix =
-      items.length >= this.consumed && (this.consumed === 0 || readEvent(last, observedAt).digest === this.lastDigest);
+      items.length >= this.consumed &&
+      (this.consumed === 0 || readEvent(last, observedAt).digest === this.lastDigest);
     if (!unchangedPrefix) this.occurrences.reset();
     const fresh = unchangedPrefix ? items.slice(this.consumed) : items;
     const events = fresh.map((item) => {
@@ -95,7 +119,10 @@ export class TogetherProvider implements Provider {
   }
 
   async cancel(signal: AbortSignal, maxAttempts?: number): Promise<JobSnapshot | null> {
-    const body = await this.client.post(`${this.path}/cancel`, z.unknown(), { signal, maxAttempts });
+    const body = await this.client.post(`${this.path}/cancel`, z.unknown(), {
+      signal,
+      maxAttempts,
+    });
     const parsed = togetherJob.safeParse(body);
     return parsed.success ? toSnapshot(parsed.data) : null;
   }
@@ -116,7 +143,8 @@ export class TogetherProvider implements Provider {
 function toSnapshot(job: z.infer<typeof togetherJob>): JobSnapshot {
   const { state, known } = classifyStatus('together', job.status);
   const final = FINAL_STATUSES.has(job.status.toLowerCase());
-  const secondsRemaining = job.progress?.estimate_available === false ? null : job.progress?.seconds_remaining;
+  const secondsRemaining =
+    job.progress?.estimate_available === false ? null : job.progress?.seconds_remaining;
   return {
     providerStatus: job.status,
     state,
@@ -141,6 +169,9 @@ function toSnapshot(job: z.infer<typeof togetherJob>): JobSnapshot {
 function numbersOnly(row: unknown): MetricsRow {
   if (typeof row !== 'object' || row === null) return {};
   return Object.fromEntries(
-    Object.entries(row).filter((entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1])),
+    Object.entries(row).filter(
+      (entry): entry is [string, number] =>
+        typeof entry[1] === 'number' && Number.isFinite(entry[1]),
+    ),
   );
 }

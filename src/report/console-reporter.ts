@@ -17,7 +17,9 @@ export class ConsoleReporter implements WatchReporter {
   ) {}
 
   status(job: JobSnapshot, previous: JobSnapshot | null): void {
-    const change = previous ? `${previous.providerStatus} → ${job.providerStatus}` : job.providerStatus;
+    const change = previous
+      ? `${previous.providerStatus} → ${job.providerStatus}`
+      : job.providerStatus;
     const progress = describeProgress(job.progress);
     this.log.line(`Status: ${change}${progress ? ` (${progress})` : ''}`);
     const status = job.providerStatus.toLowerCase();
@@ -59,7 +61,11 @@ function condense(events: readonly FtEvent[]): string[] {
     if (run.length > METRICS_RUN_SHOWN) {
       const first = run[0] as FtEvent;
       const last = run[run.length - 1] as FtEvent;
-      lines.push(formatEvent(first), `… ${run.length - 2} more metrics events (all in the events file)`, formatEvent(last));
+      lines.push(
+        formatEvent(first),
+        `… ${run.length - 2} more metrics events (all in the events file)`,
+        formatEvent(last),
+      );
     } else {
       lines.push(...run.map(formatEvent));
     }

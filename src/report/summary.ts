@@ -36,7 +36,8 @@ export function renderSummary(report: JobReport): string {
   if (report.error && report.outcome === 'failed') rows.push(['Error', cell(report.error, 1000)]);
   const progress = report.job ? describeProgress(report.job.progress) : '';
   if (progress) rows.push(['Progress', cell(progress)]);
-  if (report.job?.trainedTokens) rows.push(['Trained tokens', report.job.trainedTokens.toLocaleString('en-US')]);
+  if (report.job?.trainedTokens)
+    rows.push(['Trained tokens', report.job.trainedTokens.toLocaleString('en-US')]);
   rows.push(['Watched for', formatDuration(report.finishedAt - report.startedAt)]);
   rows.push(['Events', `${report.eventsCount}`]);
   parts.push('| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`), '');

@@ -33,11 +33,13 @@ export class WorkflowLog {
 
   /** A warning annotation for a provider event; the first ten only. */
   eventWarning(message: string, title: string): void {
-    if (this.warnings++ < MAX_ANNOTATIONS) core.warning(oneLine(message, 1000), { title: oneLine(title, 100) });
+    if (this.warnings++ < MAX_ANNOTATIONS)
+      core.warning(oneLine(message, 1000), { title: oneLine(title, 100) });
   }
 
   eventError(message: string, title: string): void {
-    if (this.errors++ < MAX_ANNOTATIONS) core.error(oneLine(message, 1000), { title: oneLine(title, 100) });
+    if (this.errors++ < MAX_ANNOTATIONS)
+      core.error(oneLine(message, 1000), { title: oneLine(title, 100) });
   }
 
   /** Our own warning (its text may quote the provider, so it is cleaned the same way). */

@@ -8,7 +8,23 @@ export interface ParsedCommand {
   line: string;
 }
 
-const LEGACY_COMMANDS = new Set(['set-output', 'set-env', 'add-path', 'add-mask', 'warning', 'error', 'debug', 'group', 'endgroup', 'save-state', 'stop-commands', 'echo', 'notice', 'add-matcher', 'remove-matcher']);
+const LEGACY_COMMANDS = new Set([
+  'set-output',
+  'set-env',
+  'add-path',
+  'add-mask',
+  'warning',
+  'error',
+  'debug',
+  'group',
+  'endgroup',
+  'save-state',
+  'stop-commands',
+  'echo',
+  'notice',
+  'add-matcher',
+  'remove-matcher',
+]);
 
 export function runnerCommands(output: string): ParsedCommand[] {
   const commands: ParsedCommand[] = [];
@@ -18,7 +34,8 @@ export function runnerCommands(output: string): ParsedCommand[] {
     const trimmed = line.trim();
     const v2 = /^::([^\s:]+)(?:\s[^:]*)?::/.exec(trimmed);
     const legacy = /##\[([^\s\]]+)[^\]]*\]/.exec(line);
-    const name = v2?.[1] ?? (legacy && LEGACY_COMMANDS.has(legacy[1] as string) ? legacy[1] : undefined);
+    const name =
+      v2?.[1] ?? (legacy && LEGACY_COMMANDS.has(legacy[1] as string) ? legacy[1] : undefined);
     if (name === undefined) continue;
     if (stopToken !== null) {
       if (v2 && name === stopToken) stopToken = null;

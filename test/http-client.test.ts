@@ -1,0 +1,172 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { AuthError, DeadlineReached, NotFoundError } from '../src/errors.js';
+import { backoffDelay, parseRetryAfter, policyFor } from '../src/http/backoff.js';
+import { ApiClient, type RetryNotice } from '../src/http/client.js';
+import { json, reset, scriptedServer, silent } from './support/scripted-server.js';
+
+const KEY = 'sk-test-7f3a9c1e5b';
+const ok = json(200, { status: 'running' });
+const schema = z.looseObject({ status: z.string() });
+let server: Awaited<ReturnType<typeof scriptedServer>> | undefined;
+
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function clientFor(replies: Parameters<typeof scriptedServer>[0], requestTimeoutMs = 2000) {
+  server = await scriptedServer(replies);
+  const notices: RetryNotice[] = [];
+  const client = new ApiClient(
+    { provider: 'openai', jobId: 'ftjob-1', baseUrl: server.url },
+    {
+      apiKey: KEY,
+      retry: { baseMs: 5, capMs: 20, maxAttempts: Number.POSITIVE_INFINITY },
+      requestTimeoutMs,
+      onRetry: (notice) => notices.push(notice),
+    },
+  );
+  return { client, notices, server };
+}
+
+const signal = () => new AbortController().signal;
+
+describe('ApiClient', () => {
+  it('sends the bearer key and appends paths and queries to the base URL', async () => {
+    const { client, server } = await clientFor([ok]);
+    await client.get('/fine_tuning/jobs/ftjob-1/events', schema, {
+      signal: signal(),
+      query: { limit: 100, after: undefined },
+    });
+    expect(server.requests[0]?.url).toBe('/v1/fine_tuning/jobs/ftjob-1/events?limit=100');
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${KEY}`);
+  });
+
+  it.each([
+    ['429', json(429, { error: { message: 'slow down' } })],
+    ['500', json(500, 'oops')],
+    ['502 with an HTML body', json(502, '<html><body><h1>502 Bad Gateway</h1></body></html>')],
+    ['503', json(503, {})],
+    ['504', json(504, {})],
+    ['408', json(408, {})],
+    ['409', json(409, {})],
+    ['a connection reset', reset],
+    ['a truncated body', json(200, '{"status": "runn')],
+    ['a body that is not JSON', json(200, 'hello')],
+    ['JSON of the wrong shape', json(200, { data: [] })],
+  ])('retries after %s', async (_name, fault) => {
+    const { client, notices, server } = await clientFor([fault, fault, ok]);
+    await expect(client.get('/x', schema, { signal: signal() })).resolves.toEqual({
+      status: 'running',
+    });
+    expect(server.requests).toHaveLength(3);
+    expect(notices.map((n) => n.attempt)).toEqual([1, 2]);
+  });
+
+  it('gives up after a request timeout and retries', async () => {
+    const { client, notices, server } = await clientFor([silent, ok], 100);
+    await expect(client.get('/x', schema, { signal: signal() })).resolves.toEqual({
+      status: 'running',
+    });
+    expect(server.requests).toHaveLength(2);
+    expect(notices[0]?.reason).toContain('no complete answer within 0.1 s');
+  });
+
+  it('honours Retry-After in seconds', async () => {
+    const { client, notices } = await clientFor([json(429, {}, { 'retry-after': '0.3' }), ok]);
+    const started = Date.now();
+    await client.get('/x', schema, { signal: signal() });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    expect(notices[0]?.delayMs).toBeGreaterThanOrEqual(300);
+  });
+
+  it('honours Retry-After as an HTTP date', async () => {
+    const when = new Date(Date.now() + 1500).toUTCString();
+    const { client, notices } = await clientFor([json(503, {}, { 'retry-after': when }), ok]);
+    await client.get('/x', schema, { signal: signal() });
+    // HTTP dates have whole seconds: between 0.5 and 1.5 s from now.
+    expect(notices[0]?.delayMs).toBeGreaterThan(400);
+    expect(notices[0]?.delayMs).toBeLessThanOrEqual(1500);
+  });
+
+  it.each([401, 403])(
+    'ends at once on %i with a message about the key, without echoing it',
+    async (status) => {
+      const body = { error: { message: `Incorrect API key provided: ${KEY}` } };
+      const { client, server } = await clientFor([json(status, body)]);
+      const error = await client.get('/x', schema, { signal: signal() }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(AuthError);
+      expect((error as Error).message).toContain('`api-key`');
+      expect((error as Error).message).toContain('OPENAI_API_KEY');
+      expect((error as Error).message).not.toContain(KEY);
+      expect((error as Error).message).toContain('Incorrect API key provided: ***');
+      expect(server.requests).toHaveLength(1);
+    },
+  );
+
+  it('ends at once on 404 naming the job, the provider and the base URL', async () => {
+    const { client, server } = await clientFor([json(404, { detail: 'Not Found' })]);
+    const error = await client.get('/x', schema, { signal: signal() }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as Error).message).toContain('ftjob-1');
+    expect((error as Error).message).toContain('OpenAI');
+    expect((error as Error).message).toContain(server.url);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('stops a wait between retries as soon as the signal aborts', async () => {
+    const { client } = await clientFor([json(503, {}, { 'retry-after': '60' })]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new DeadlineReached()), 100);
+    const started = Date.now();
+    await expect(client.get('/x', schema, { signal: controller.signal })).rejects.toBeInstanceOf(
+      DeadlineReached,
+    );
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('abandons a request in flight when the signal aborts', async () => {
+    const { client } = await clientFor([silent]);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new DeadlineReached()), 50);
+    await expect(client.get('/x', schema, { signal: controller.signal })).rejects.toBeInstanceOf(
+      DeadlineReached,
+    );
+  });
+
+  it('stops after maxAttempts when asked to', async () => {
+    const { client, server } = await clientFor([json(500, {})]);
+    await expect(client.get('/x', schema, { signal: signal(), maxAttempts: 2 })).rejects.toThrow(
+      'HTTP 500',
+    );
+    expect(server.requests).toHaveLength(2);
+  });
+});
+
+describe('backoff', () => {
+  it('grows exponentially to the cap, with jitter in the upper half', () => {
+    const policy = { baseMs: 100, capMs: 1000, maxAttempts: 10 };
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay(attempt, policy, () => 0))).toEqual([
+      50, 100, 200, 400, 500,
+    ]);
+    expect([1, 2, 3, 4, 5].map((attempt) => backoffDelay(attempt, policy, () => 1))).toEqual([
+      100, 200, 400, 800, 1000,
+    ]);
+  });
+
+  it('derives its pace from the poll interval', () => {
+    expect(policyFor(30_000, 5)).toEqual({ baseMs: 1000, capMs: 32_000, maxAttempts: 5 });
+    expect(policyFor(50, 5)).toEqual({ baseMs: 50, capMs: 1600, maxAttempts: 5 });
+    expect(policyFor(600_000, 5).capMs).toBe(60_000);
+  });
+
+  it('reads Retry-After as seconds or an HTTP date', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(parseRetryAfter('3', now)).toBe(3000);
+    expect(parseRetryAfter('Thu, 01 Jan 2026 00:00:05 GMT', now)).toBe(5000);
+    expect(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
+    expect(parseRetryAfter('soon', now)).toBeNull();
+    expect(parseRetryAfter(undefined, now)).toBeNull();
+  });
+});
