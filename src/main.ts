@@ -27,7 +27,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setFailed(error.message);
     return;
   }
-  core.setSecret(settings.apiKey);
+  if (settings.apiKey !== rawKey) core.setSecret(settings.apiKey);
 
   const cancel = new AbortController();
   const onSignal = (name: NodeJS.Signals) => {

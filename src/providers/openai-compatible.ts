@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiClient } from '../http/client.js';
+import { numbersOnly } from '../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 import { classifyStatus } from '../status.js';
 import {
@@ -196,14 +197,7 @@ export class OpenAiCompatibleProvider implements Provider {
     const model =
       data.fine_tuned_model_checkpoint ||
       (this.options.checkpointAsModel && data.id ? `${this.ref.jobId}:${data.id}` : null);
-    const metrics = data.metrics
-      ? Object.fromEntries(
-          Object.entries(data.metrics).filter(
-            (entry): entry is [string, number] =>
-              typeof entry[1] === 'number' && Number.isFinite(entry[1]),
-          ),
-        )
-      : null;
+    const metrics = data.metrics ? numbersOnly(data.metrics) : null;
     return {
       id: data.id ?? null,
       step: data.step_number ?? null,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { ApiClient } from '../http/client.js';
+import { numbersOnly } from '../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 import { classifyStatus } from '../status.js';
 import {
@@ -115,7 +116,13 @@ export class TogetherProvider implements Provider {
 
   async readMetricRows(signal: AbortSignal): Promise<MetricsRow[]> {
     const body = await this.client.get(`${this.path}/metrics`, metricsBody, { signal });
-    return (body.metrics ?? []).map(numbersOnly).filter((row) => Object.keys(row).length > 0);
+    // `timestamp` (nanoseconds) says when a row was logged; it is not a training metric.
+    return (body.metrics ?? [])
+      .map((row) => {
+        const { timestamp: _logged, ...metrics } = numbersOnly(row);
+        return metrics;
+      })
+      .filter((row) => Object.keys(row).length > 0);
   }
 
   async cancel(signal: AbortSignal, maxAttempts?: number): Promise<JobSnapshot | null> {
@@ -164,14 +171,4 @@ function toSnapshot(job: z.infer<typeof togetherJob>): JobSnapshot {
     },
     embeddedEvents: job.events ?? undefined,
   };
-}
-
-function numbersOnly(row: unknown): MetricsRow {
-  if (typeof row !== 'object' || row === null) return {};
-  return Object.fromEntries(
-    Object.entries(row).filter(
-      (entry): entry is [string, number] =>
-        typeof entry[1] === 'number' && Number.isFinite(entry[1]),
-    ),
-  );
 }

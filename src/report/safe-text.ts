@@ -33,7 +33,8 @@ function clip(line: string, max: number): string {
 }
 
 export function formatDuration(ms: number): string {
-  const seconds = Math.max(0, Math.round(ms / 1000));
+  if (ms < 10_000) return `${Number(Math.max(0, ms / 1000).toFixed(ms < 1000 ? 2 : 1))} s`;
+  const seconds = Math.round(ms / 1000);
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
   if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
