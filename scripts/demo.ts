@@ -16,9 +16,7 @@ const { values } = parseArgs({ options: { main: { type: 'string' } } });
 const main = values.main ?? DEFAULT_MAIN;
 if (!existsSync(main)) {
   const shown = relative(process.cwd(), main);
-  console.error(
-    `${shown.startsWith('..') ? main : shown} does not exist: run \`npm run build\` first.`,
-  );
+  console.error(`${shown.startsWith('..') ? main : shown} does not exist: run \`npm run build\` first.`);
   process.exit(1);
 }
 

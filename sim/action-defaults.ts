@@ -41,7 +41,6 @@ function scalar(raw: string): string {
   let value = text;
   if (text.startsWith("'") && text.endsWith("'") && text.length >= 2)
     value = text.slice(1, -1).replaceAll("''", "'");
-  else if (text.startsWith('"') && text.endsWith('"') && text.length >= 2)
-    value = JSON.parse(text) as string;
+  else if (text.startsWith('"') && text.endsWith('"') && text.length >= 2) value = JSON.parse(text) as string;
   return /^\$\{\{.*\}\}$/.test(value.trim()) ? '' : value;
 }

@@ -44,8 +44,7 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be 0..65535`);
   const order = values['event-order'];
-  if (order !== undefined && order !== 'asc' && order !== 'desc')
-    fail('--event-order must be asc or desc');
+  if (order !== undefined && order !== 'asc' && order !== 'desc') fail('--event-order must be asc or desc');
 
   let scenario: ReturnType<typeof scenarioByName>;
   try {

@@ -40,10 +40,7 @@ export function nebiusCookbookEvents(): NebiusLogLine[] {
 
 /** The real 2023 Together event (UPPERCASE type, empty level and hash), without `_source`. */
 export function togetherEvent2023(): Record<string, unknown> {
-  const { _source, ...event } = JSON.parse(read('together-event-2023.json')) as Record<
-    string,
-    unknown
-  >;
+  const { _source, ...event } = JSON.parse(read('together-event-2023.json')) as Record<string, unknown>;
   return event;
 }
 

@@ -16,11 +16,7 @@ export interface HandlerContext {
   autoAdvance: boolean;
 }
 
-export function handle(
-  ctx: HandlerContext,
-  match: RouteMatch,
-  query: Record<string, string>,
-): Reply {
+export function handle(ctx: HandlerContext, match: RouteMatch, query: Record<string, string>): Reply {
   if (match.route === 'unknown' || match.jobId === undefined) return unknownRoute();
   const job = ctx.jobs.get(match.jobId);
   if (!job) return jobNotFound(ctx.provider, match.jobId);

@@ -50,11 +50,7 @@ export class SimJob {
   /** Called for every GET of the job object: the first serves stage 0, each later one moves on. */
   onJobGet(autoAdvance: boolean): void {
     this.jobGets++;
-    if (
-      this.provider === 'together' &&
-      this.status === 'cancel_requested' &&
-      this.cancelRequested
-    ) {
+    if (this.provider === 'together' && this.status === 'cancel_requested' && this.cancelRequested) {
       // Together acknowledges a cancel first and reports `cancelled` on the next read.
       this.status = 'cancelled';
       this.appendEvents([{ message: 'Job stopped', type: 'job_stopped', level: 'info' }]);

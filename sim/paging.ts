@@ -26,11 +26,7 @@ export function pageAfter<T>(
 }
 
 /** `limit` query value: missing or not an integer → the default; otherwise clamped to 1..max. */
-export function parseLimit(
-  raw: string | undefined,
-  defaultLimit: number,
-  maxLimit: number,
-): number {
+export function parseLimit(raw: string | undefined, defaultLimit: number, maxLimit: number): number {
   if (raw === undefined || !/^-?\d+$/.test(raw)) return defaultLimit;
   return Math.min(Math.max(Number(raw), 1), maxLimit);
 }

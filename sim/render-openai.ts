@@ -23,10 +23,7 @@ export function openaiCheckpointId(job: SimJob, checkpoint: StoredCheckpoint): s
   return checkpoint.id ?? `ftckpt_${job.id.replace(/^ftjob-/, '').slice(0, 16)}${checkpoint.seq}`;
 }
 
-export function openaiCheckpoint(
-  job: SimJob,
-  checkpoint: StoredCheckpoint,
-): Record<string, unknown> {
+export function openaiCheckpoint(job: SimJob, checkpoint: StoredCheckpoint): Record<string, unknown> {
   const base =
     job.fields.fine_tuned_model ??
     `ft:${String(job.fields.model ?? 'gpt-4o-mini-2024-07-18')}:personal::${job.id.slice(-8)}`;
@@ -35,9 +32,7 @@ export function openaiCheckpoint(
     id: openaiCheckpointId(job, checkpoint),
     created_at: Math.floor(job.start + checkpoint.at),
     fine_tuned_model_checkpoint:
-      checkpoint.model !== undefined
-        ? checkpoint.model
-        : `${String(base)}:ckpt-step-${checkpoint.step}`,
+      checkpoint.model !== undefined ? checkpoint.model : `${String(base)}:ckpt-step-${checkpoint.step}`,
     step_number: checkpoint.step,
     metrics: checkpoint.metrics ?? { step: checkpoint.step },
     fine_tuning_job_id: job.id,
@@ -50,8 +45,7 @@ export function openaiJob(job: SimJob): Record<string, unknown> {
   const body: Record<string, unknown> = {
     object: 'fine_tuning.job',
     id: job.id,
-    model:
-      job.provider === 'nebius' ? 'meta-llama/Llama-3.1-8B-Instruct' : 'gpt-4o-mini-2024-07-18',
+    model: job.provider === 'nebius' ? 'meta-llama/Llama-3.1-8B-Instruct' : 'gpt-4o-mini-2024-07-18',
     created_at: Math.floor(job.start),
     error: null,
     fine_tuned_model: null,

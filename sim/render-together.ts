@@ -29,15 +29,11 @@ export function togetherEvent(job: SimJob, event: StoredEvent): Record<string, u
   };
 }
 
-export function togetherCheckpoint(
-  job: SimJob,
-  checkpoint: StoredCheckpoint,
-): Record<string, unknown> {
+export function togetherCheckpoint(job: SimJob, checkpoint: StoredCheckpoint): Record<string, unknown> {
   return {
     step: checkpoint.step,
     created_at: iso(job.start + checkpoint.at),
-    path:
-      checkpoint.model ?? `s3://together-ft-checkpoints/${job.id}/checkpoint-${checkpoint.step}`,
+    path: checkpoint.model ?? `s3://together-ft-checkpoints/${job.id}/checkpoint-${checkpoint.step}`,
     checkpoint_type: checkpoint.type ?? 'Intermediate',
     ...checkpoint.extra,
   };

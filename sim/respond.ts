@@ -29,8 +29,7 @@ function looksLikeJson(text: string): boolean {
 /** The wire form of faults that replace the reply outright (the handler never runs for them). */
 function replacement(fault: Fault): Wire | undefined {
   if (fault.kind === 'status') {
-    const text =
-      fault.body ?? JSON.stringify({ error: { message: `Simulated HTTP ${fault.status}` } });
+    const text = fault.body ?? JSON.stringify({ error: { message: `Simulated HTTP ${fault.status}` } });
     const type = looksLikeJson(text) ? 'application/json' : 'text/plain; charset=utf-8';
     return {
       status: fault.status,

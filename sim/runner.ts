@@ -103,11 +103,7 @@ async function prepareFiles(event: Record<string, unknown>): Promise<RunnerFiles
   return files;
 }
 
-function buildEnv(
-  options: RunActionOptions,
-  files: RunnerFiles,
-  eventName: string,
-): NodeJS.ProcessEnv {
+function buildEnv(options: RunActionOptions, files: RunnerFiles, eventName: string): NodeJS.ProcessEnv {
   const repository = options.repository ?? DEFAULT_REPOSITORY;
   const env: Record<string, string | undefined> = {
     PATH: process.env.PATH,
@@ -140,9 +136,7 @@ function buildEnv(
     RUNNER_NAME: 'fine-tune-watch-sim',
   };
   const inputs = {
-    ...readInputDefaults(
-      options.actionYml === undefined ? DEFAULT_ACTION_YML : (options.actionYml ?? ''),
-    ),
+    ...readInputDefaults(options.actionYml === undefined ? DEFAULT_ACTION_YML : (options.actionYml ?? '')),
     ...options.inputs,
   };
   for (const [name, value] of Object.entries(inputs)) env[inputEnvName(name)] = value;
@@ -182,12 +176,10 @@ export async function runAction(options: RunActionOptions = {}): Promise<RunActi
   const steps = options.signal === undefined ? [] : [options.signal].flat();
   for (const step of steps) timers.push(setTimeout(() => child.kill(step.name), step.afterMs));
 
-  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>(
-    (resolve, reject) => {
-      child.once('error', reject);
-      child.once('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
-    },
-  ).finally(() => {
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (exitCode, exitSignal) => resolve([exitCode, exitSignal]));
+  }).finally(() => {
     for (const timer of timers) clearTimeout(timer);
   });
 

@@ -2,11 +2,7 @@
 import { cancelledJob, largeHistory, neverEnding } from './scenarios/generic.js';
 import { nebiusCookbook, nebiusFailure } from './scenarios/nebius.js';
 import { openaiCookbook, openaiFailure } from './scenarios/openai.js';
-import {
-  togetherFailure,
-  togetherLegacyUppercase,
-  togetherQuickstart,
-} from './scenarios/together.js';
+import { togetherFailure, togetherLegacyUppercase, togetherQuickstart } from './scenarios/together.js';
 import type { NamedScenario, ProviderName, Scenario } from './types.js';
 
 export {

@@ -74,9 +74,7 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
     provider,
     jobs,
     eventOrder:
-      provider === 'together'
-        ? 'asc'
-        : (options.eventOrder ?? (provider === 'openai' ? 'desc' : 'asc')),
+      provider === 'together' ? 'asc' : (options.eventOrder ?? (provider === 'openai' ? 'desc' : 'asc')),
     defaultLimit: options.defaultLimit ?? 20,
     maxLimit: options.maxLimit ?? 100,
     autoAdvance: (options.advanceOn ?? 'job-get') === 'job-get',

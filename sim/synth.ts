@@ -19,13 +19,7 @@ export function round(value: number, digits = 4): number {
 }
 
 /** A falling, noisy training loss: from about `from` down towards `to`. */
-export function lossAt(
-  step: number,
-  totalSteps: number,
-  random: () => number,
-  from = 2.4,
-  to = 0.5,
-): number {
+export function lossAt(step: number, totalSteps: number, random: () => number, from = 2.4, to = 0.5): number {
   const progress = step / totalSteps;
   const noise = (random() - 0.5) * 0.12 * (from - to);
   return round(Math.max(0.0001, to + (from - to) * Math.exp(-4 * progress) + noise));

@@ -5,9 +5,6 @@ import type { Input } from './constants.js';
  * hyphens kept. Unlike core.getInput, a missing variable (undefined) is told apart from an
  * empty one, because an empty `fail-on` means "never fail".
  */
-export function readActionInput(
-  name: Input,
-  env: NodeJS.ProcessEnv = process.env,
-): string | undefined {
+export function readActionInput(name: Input, env: NodeJS.ProcessEnv = process.env): string | undefined {
   return env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`];
 }

@@ -67,8 +67,7 @@ export function parseDecimal(raw: string): number | undefined {
   return Number.isFinite(number) ? number : undefined;
 }
 
-const quoted = (value: string) =>
-  JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
+const quoted = (value: string) => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 
 const booleanInput = z.string().transform((raw, ctx) => {
   const value = parseBoolean(raw);
@@ -226,9 +225,7 @@ export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Se
       (issue) => `Input \`${String(issue.path[0])}\` ${issue.message}.`,
     );
     throw new ConfigError(
-      problems.length === 1
-        ? (problems[0] as string)
-        : `Invalid inputs:\n- ${problems.join('\n- ')}`,
+      problems.length === 1 ? (problems[0] as string) : `Invalid inputs:\n- ${problems.join('\n- ')}`,
     );
   }
   const values = parsed.data;

@@ -70,8 +70,6 @@ function decideExit(report: JobReport, settings: Settings): void {
     process.exitCode = 1;
   } else if (report.outcome && settings.failOn.has(report.outcome)) {
     const reason = report.error ? `: ${report.error}` : '';
-    core.setFailed(
-      `Fine-tuning job ${report.ref.jobId} ${report.outcome.replace('_', ' ')}${reason}`,
-    );
+    core.setFailed(`Fine-tuning job ${report.ref.jobId} ${report.outcome.replace('_', ' ')}${reason}`);
   }
 }

@@ -11,21 +11,14 @@ export function numbersOnly(value: unknown): MetricsRow {
   if (typeof value !== 'object' || value === null) return {};
   return Object.fromEntries(
     Object.entries(value).filter(
-      (entry): entry is [string, number] =>
-        typeof entry[1] === 'number' && Number.isFinite(entry[1]),
+      (entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]),
     ),
   );
 }
 
 const STEP_KEYS = ['step', 'train/global_step', 'global_step', 'step_number'];
 const TRAIN_LOSS_KEYS = ['train_loss', 'train/loss', 'loss'];
-const VALID_LOSS_KEYS = [
-  'valid_loss',
-  'eval/loss',
-  'full_valid_loss',
-  'validation_loss',
-  'val_loss',
-];
+const VALID_LOSS_KEYS = ['valid_loss', 'eval/loss', 'full_valid_loss', 'validation_loss', 'val_loss'];
 
 const pick = (row: MetricsRow, keys: readonly string[]): number | undefined =>
   keys.map((key) => row[key]).find((value) => value !== undefined);
@@ -80,17 +73,13 @@ export function collectMetricRows(
   checkpoints: readonly Checkpoint[],
 ): MetricsRow[] {
   const fromCheckpoints = checkpoints
-    .filter(
-      (checkpoint) => checkpoint.metrics !== null && Object.keys(checkpoint.metrics).length > 0,
-    )
+    .filter((checkpoint) => checkpoint.metrics !== null && Object.keys(checkpoint.metrics).length > 0)
     .map((checkpoint) => ({
       ...(checkpoint.step !== null ? { step: checkpoint.step } : {}),
       ...(checkpoint.metrics as MetricsRow),
     }));
   const primary =
-    fromEvents.length > 0 || fromEndpoint.length > 0
-      ? [...fromEvents, ...fromEndpoint]
-      : fromCheckpoints;
+    fromEvents.length > 0 || fromEndpoint.length > 0 ? [...fromEvents, ...fromEndpoint] : fromCheckpoints;
   return primary
     .map((row, index) => ({ row, index, step: pick(row, STEP_KEYS) ?? Number.POSITIVE_INFINITY }))
     .sort((a, b) => a.step - b.step || a.index - b.index)

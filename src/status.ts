@@ -34,10 +34,7 @@ const TABLES: Record<ProviderName, Record<string, JobState>> = {
 };
 
 /** Maps a provider status to our state, case-insensitively; unknown statuses count as running. */
-export function classifyStatus(
-  provider: ProviderName,
-  status: string,
-): { state: JobState; known: boolean } {
+export function classifyStatus(provider: ProviderName, status: string): { state: JobState; known: boolean } {
   const state = Object.hasOwn(TABLES[provider], status.trim().toLowerCase())
     ? TABLES[provider][status.trim().toLowerCase()]
     : undefined;

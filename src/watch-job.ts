@@ -51,10 +51,7 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
   const runSignal = AbortSignal.any([deadline.signal, deps.cancelSignal]);
   const client = new ApiClient(ref, {
     apiKey: settings.apiKey,
-    retry: policyFor(
-      settings.pollIntervalMs,
-      settings.wait ? Number.POSITIVE_INFINITY : CHECK_ONCE_ATTEMPTS,
-    ),
+    retry: policyFor(settings.pollIntervalMs, settings.wait ? Number.POSITIVE_INFINITY : CHECK_ONCE_ATTEMPTS),
     requestTimeoutMs: deps.requestTimeoutMs,
     onRetry: (notice) => log.line(describeRetry(notice)),
   });
@@ -94,13 +91,8 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
     let extrasSignal = AbortSignal.any([runSignal, AbortSignal.timeout(EXTRAS_BUDGET_MS)]);
     if (result.stopReason instanceof DeadlineReached) {
       outcome = 'timed_out';
-      extrasSignal = AbortSignal.any([
-        AbortSignal.timeout(AFTER_DEADLINE_BUDGET_MS),
-        deps.cancelSignal,
-      ]);
-      log.line(
-        `Stopped waiting: timeout-minutes (${formatDuration(settings.timeoutMs ?? 0)}) ran out.`,
-      );
+      extrasSignal = AbortSignal.any([AbortSignal.timeout(AFTER_DEADLINE_BUDGET_MS), deps.cancelSignal]);
+      log.line(`Stopped waiting: timeout-minutes (${formatDuration(settings.timeoutMs ?? 0)}) ran out.`);
       if (settings.cancelOnTimeout)
         report.cancelRequested = await cancelJob(provider, log, extrasSignal, report);
     } else if (result.stopReason instanceof RunCancelled) {
@@ -129,16 +121,11 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
 
   const job = report.job;
   report.model =
-    job?.model ??
-    (report.outcome === 'succeeded' ? provider.fallbackModel(report.checkpoints) : null);
+    job?.model ?? (report.outcome === 'succeeded' ? provider.fallbackModel(report.checkpoints) : null);
   report.modelPath = job?.modelPath ?? events.newestModelPath;
   if (report.outcome === 'failed')
     report.error = job?.error ?? events.lastErrorMessage ?? 'the provider gave no reason';
-  report.metricRows = collectMetricRows(
-    events.metricsFromEvents,
-    report.metricRows,
-    report.checkpoints,
-  );
+  report.metricRows = collectMetricRows(events.metricsFromEvents, report.metricRows, report.checkpoints);
   report.metrics = latestMetrics(report.metricRows);
   report.eventsCount = events.count;
   report.recentEvents = events.recent();
@@ -161,12 +148,7 @@ async function readExtras(
   );
 }
 
-async function optional<T>(
-  log: WorkflowLog,
-  what: string,
-  fallback: T,
-  read: () => Promise<T>,
-): Promise<T> {
+async function optional<T>(log: WorkflowLog, what: string, fallback: T, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {

@@ -240,19 +240,14 @@ describe('log safety', () => {
     ];
     const stage = scenario.stages[1];
     if (!stage) throw new Error('the scenario has no second stage');
-    stage.events = [
-      ...(stage.events ?? []),
-      ...hostile.map((message) => ({ message, level: 'warning' })),
-    ];
+    stage.events = [...(stage.events ?? []), ...hostile.map((message) => ({ message, level: 'warning' }))];
     const { result } = await watchOnSim(scenario);
     expect(result.code).toBe(0);
     const commands = runnerCommands(result.stdout);
-    expect(new Set(commands.map((command) => command.name))).toEqual(
-      new Set(['add-mask', 'warning']),
-    );
-    expect(
-      commands.filter((command) => command.name === 'add-mask').map((command) => command.line),
-    ).toEqual([`::add-mask::${API_KEY}`]);
+    expect(new Set(commands.map((command) => command.name))).toEqual(new Set(['add-mask', 'warning']));
+    expect(commands.filter((command) => command.name === 'add-mask').map((command) => command.line)).toEqual([
+      `::add-mask::${API_KEY}`,
+    ]);
     // The text is still shown, as text.
     expect(result.stdout).toContain('::stop-commands::t');
     expect(result.outputs.status).toBe('succeeded');
@@ -282,12 +277,7 @@ describe('cancellation', () => {
 
   it('never cancels the job when cancel-on-abort is not set', async () => {
     const scenario = neverEnding('together');
-    const { result, sim } = await watchOnSim(
-      scenario,
-      {},
-      {},
-      { signal: { name: 'SIGTERM', afterMs: 600 } },
-    );
+    const { result, sim } = await watchOnSim(scenario, {}, {}, { signal: { name: 'SIGTERM', afterMs: 600 } });
     expect(result.durationMs).toBeLessThan(600 + 5000);
     expect(sim.job(scenario.id).cancelCalls).toBe(0);
     expect(result.outputs.status).toBe('running');

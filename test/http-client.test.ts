@@ -137,9 +137,7 @@ describe('ApiClient', () => {
 
   it('stops after maxAttempts when asked to', async () => {
     const { client, server } = await clientFor([json(500, {})]);
-    await expect(client.get('/x', schema, { signal: signal(), maxAttempts: 2 })).rejects.toThrow(
-      'HTTP 500',
-    );
+    await expect(client.get('/x', schema, { signal: signal(), maxAttempts: 2 })).rejects.toThrow('HTTP 500');
     expect(server.requests).toHaveLength(2);
   });
 });

@@ -77,9 +77,9 @@ describe('readSettings', () => {
     expect(settingsFrom({ ...base, 'api-key': '' }, { TOGETHER_API_KEY: 'from-env' }).apiKey).toBe(
       'from-env',
     );
-    expect(
-      settingsFrom({ ...base, provider: 'nebius', 'api-key': '' }, { NEBIUS_API_KEY: 'n' }).apiKey,
-    ).toBe('n');
+    expect(settingsFrom({ ...base, provider: 'nebius', 'api-key': '' }, { NEBIUS_API_KEY: 'n' }).apiKey).toBe(
+      'n',
+    );
   });
 
   it('names both ways to give a key when there is none', () => {
@@ -137,8 +137,7 @@ describe('parseBoolean', () => {
   it('accepts the YAML 1.2 core words only', () => {
     for (const word of ['true', 'True', 'TRUE']) expect(parseBoolean(word)).toBe(true);
     for (const word of ['false', 'False', 'FALSE']) expect(parseBoolean(word)).toBe(false);
-    for (const word of ['yes', 'on', '1', 'tRUE', '', 'truee'])
-      expect(parseBoolean(word)).toBeUndefined();
+    for (const word of ['yes', 'on', '1', 'tRUE', '', 'truee']) expect(parseBoolean(word)).toBeUndefined();
   });
 });
 

@@ -54,12 +54,8 @@ describe('toIso', () => {
 
 describe('toLevel', () => {
   it('maps every provider spelling', () => {
-    expect(['info', 'INFO', '', null, 'legacy_info', 'debug'].map(toLevel)).toEqual(
-      Array(6).fill('info'),
-    );
-    expect(['warn', 'warning', 'WARNING', 'legacy_iwarning'].map(toLevel)).toEqual(
-      Array(4).fill('warning'),
-    );
+    expect(['info', 'INFO', '', null, 'legacy_info', 'debug'].map(toLevel)).toEqual(Array(6).fill('info'));
+    expect(['warn', 'warning', 'WARNING', 'legacy_iwarning'].map(toLevel)).toEqual(Array(4).fill('warning'));
     expect(['error', 'Error', 'legacy_ierror'].map(toLevel)).toEqual(Array(3).fill('error'));
   });
 });
@@ -109,9 +105,7 @@ describe('readEvent', () => {
 
   it('gives the same digest for the same content on every poll, whatever the time of reading', () => {
     const item = { message: 'no time here', type: 'x' };
-    expect(readEvent(item, observedAt).digest).toBe(
-      readEvent(item, '2030-01-01T00:00:00.000Z').digest,
-    );
+    expect(readEvent(item, observedAt).digest).toBe(readEvent(item, '2030-01-01T00:00:00.000Z').digest);
   });
 });
 
@@ -134,9 +128,9 @@ describe('EventLog', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'ftw-')), 'events.ndjson');
     const log = new EventLog(file);
     expect(log.accept([ev('a'), ev('b'), ev('a')]).map((e) => e.key)).toEqual(['a', 'b']);
-    expect(
-      log.accept([ev('b'), ev('c', { level: 'error', message: 'boom' })]).map((e) => e.key),
-    ).toEqual(['c']);
+    expect(log.accept([ev('b'), ev('c', { level: 'error', message: 'boom' })]).map((e) => e.key)).toEqual([
+      'c',
+    ]);
     expect(log.count).toBe(3);
     expect(log.lastErrorMessage).toBe('boom');
     const lines = readFileSync(file, 'utf8')

@@ -31,7 +31,7 @@ async function start(scenario: NamedScenario, extra: Partial<FakeProviderOptions
   return sim;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: response bodies are inspected field by field
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- response bodies are inspected field by field
 type Json = any;
 
 async function getJson(
@@ -60,10 +60,7 @@ describe('auth and not-found errors', () => {
     });
 
     const openai = await start(openaiCookbook());
-    const o = await getJson(
-      `${openai.baseUrl}/fine_tuning/jobs/${openaiCookbook().id}/events`,
-      wrong,
-    );
+    const o = await getJson(`${openai.baseUrl}/fine_tuning/jobs/${openaiCookbook().id}/events`, wrong);
     expect(o.status).toBe(401);
     expect(o.body.error.message).toContain('sk-wrong-999');
 
@@ -130,9 +127,7 @@ describe('Together', () => {
     expect(sim.count('job')).toBe(scenario.stages.length + 1);
 
     const { body } = await getJson(`${sim.baseUrl}/fine-tunes/${scenario.id}`);
-    expect(body.events.map((e: { message: string }) => e.message)).toEqual(
-      togetherQuickstartMessages(),
-    );
+    expect(body.events.map((e: { message: string }) => e.message)).toEqual(togetherQuickstartMessages());
     const first = body.events[0];
     expect(first).toMatchObject({
       object: 'fine-tune-event',
@@ -151,9 +146,7 @@ describe('Together', () => {
     const metrics = await getJson(`${sim.baseUrl}/fine-tunes/${scenario.id}/metrics`);
     const train = metrics.body.metrics.filter((row: Record<string, number>) => 'train/loss' in row);
     expect(train).toHaveLength(72);
-    expect(
-      metrics.body.metrics.filter((row: Record<string, number>) => 'eval/loss' in row),
-    ).toHaveLength(3);
+    expect(metrics.body.metrics.filter((row: Record<string, number>) => 'eval/loss' in row)).toHaveLength(3);
   });
 
   it('serves the 2023 shape as given: UPPERCASE types, empty level', async () => {
@@ -180,12 +173,8 @@ describe('Together', () => {
     expect(cancel.status).toBe(200);
     expect(cancel.body.status).toBe('cancel_requested');
     expect(cancel.body).not.toHaveProperty('events');
-    expect((await getJson(`${sim.baseUrl}/fine-tunes/${scenario.id}`)).body.status).toBe(
-      'cancelled',
-    );
-    expect((await getJson(`${sim.baseUrl}/fine-tunes/${scenario.id}`)).body.status).toBe(
-      'cancelled',
-    );
+    expect((await getJson(`${sim.baseUrl}/fine-tunes/${scenario.id}`)).body.status).toBe('cancelled');
+    expect((await getJson(`${sim.baseUrl}/fine-tunes/${scenario.id}`)).body.status).toBe('cancelled');
     const again = await fetch(`${sim.baseUrl}/fine-tunes/${scenario.id}/cancel`, {
       method: 'POST',
       headers: auth,
@@ -248,12 +237,8 @@ describe('OpenAI and Nebius paging', () => {
     });
     expect(Number.isInteger(metric.created_at)).toBe(true);
 
-    const checkpoints = await getJson(
-      `${sim.baseUrl}/fine_tuning/jobs/${scenario.id}/checkpoints?limit=2`,
-    );
-    expect(checkpoints.body.data.map((c: { step_number: number }) => c.step_number)).toEqual([
-      303, 202,
-    ]);
+    const checkpoints = await getJson(`${sim.baseUrl}/fine_tuning/jobs/${scenario.id}/checkpoints?limit=2`);
+    expect(checkpoints.body.data.map((c: { step_number: number }) => c.step_number)).toEqual([303, 202]);
     expect(checkpoints.body).toMatchObject({
       has_more: true,
       last_id: checkpoints.body.data[1].id,
@@ -365,9 +350,7 @@ describe('faults', () => {
     expect(raw.headers.get('content-type')).toBe('text/html');
     expect(await raw.text()).toBe('<html>Bad gateway</html>');
 
-    sim.setFault((_req, n) =>
-      n === sim.requests.length - 1 ? { kind: 'delay', ms: 150 } : undefined,
-    );
+    sim.setFault((_req, n) => (n === sim.requests.length - 1 ? { kind: 'delay', ms: 150 } : undefined));
     const before = Date.now();
     const delayed = await getJson(url);
     expect(Date.now() - before).toBeGreaterThanOrEqual(140);

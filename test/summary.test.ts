@@ -3,8 +3,7 @@ import type { JobReport } from '../src/job-report.js';
 import { escapeText } from '../src/report/html.js';
 import { renderSummary } from '../src/report/summary.js';
 
-const HOSTILE =
-  '<script>alert(1)</script><img src=x onerror=alert(2)> | @octocat #12 **bold** [x](http://e)';
+const HOSTILE = '<script>alert(1)</script><img src=x onerror=alert(2)> | @octocat #12 **bold** [x](http://e)';
 
 function report(overrides: Partial<JobReport> = {}): JobReport {
   return {
@@ -90,8 +89,6 @@ describe('renderSummary', () => {
 
 describe('escapeText', () => {
   it('leaves no markup, mention or reference active', () => {
-    expect(escapeText('<b>@x #1 a|b `c`</b>')).toBe(
-      '&lt;b&gt;&#64;x &#35;1 a&#124;b &#96;c&#96;&lt;/b&gt;',
-    );
+    expect(escapeText('<b>@x #1 a|b `c`</b>')).toBe('&lt;b&gt;&#64;x &#35;1 a&#124;b &#96;c&#96;&lt;/b&gt;');
   });
 });

@@ -152,12 +152,7 @@ describe('watch', () => {
 
   it('reads the events once more after the final status', async () => {
     const provider = new ScriptedProvider(['succeeded']);
-    const result = await watch(
-      provider,
-      new MemorySink(),
-      recorder().reporter,
-      options(fakeTime()),
-    );
+    const result = await watch(provider, new MemorySink(), recorder().reporter, options(fakeTime()));
     expect(result.end).toBe('final');
     expect(provider.eventReads).toBe(2);
   });
@@ -216,13 +211,9 @@ describe('watch', () => {
   });
 
   it('lets errors that end the step through', async () => {
-    const provider = new ScriptedProvider(
-      ['running'],
-      {},
-      { read: 2, error: new NotFoundError('gone') },
+    const provider = new ScriptedProvider(['running'], {}, { read: 2, error: new NotFoundError('gone') });
+    await expect(watch(provider, new MemorySink(), recorder().reporter, options(fakeTime()))).rejects.toThrow(
+      'gone',
     );
-    await expect(
-      watch(provider, new MemorySink(), recorder().reporter, options(fakeTime())),
-    ).rejects.toThrow('gone');
   });
 });

@@ -19,8 +19,7 @@ function firstStatus(provider: ProviderName): string {
 }
 
 function createdEvent(provider: ProviderName, id: string, at: number): SimEvent {
-  if (provider === 'together')
-    return { at, type: 'job_pending', message: 'Fine tune request created' };
+  if (provider === 'together') return { at, type: 'job_pending', message: 'Fine tune request created' };
   if (provider === 'nebius') return { at, type: 'message', message: 'Job is submitted' };
   return { at, message: `Created fine-tuning job: ${id}` };
 }
@@ -60,8 +59,7 @@ function stepEvent(
 
 function doneEvent(provider: ProviderName, at: number): SimEvent {
   if (provider === 'together') return { at, type: 'job_complete', message: 'Job finished' };
-  if (provider === 'nebius')
-    return { at, type: 'message', message: 'Training completed successfully' };
+  if (provider === 'nebius') return { at, type: 'message', message: 'Training completed successfully' };
   return { at, message: 'The job has successfully completed' };
 }
 
@@ -108,9 +106,7 @@ export function largeHistory(provider: ProviderName, n: number): NamedScenario {
   const start = nowSeconds() - n - 60;
   const random = seededRandom(n);
   const steps = n - 3;
-  const progress = Array.from({ length: steps }, (_, i) =>
-    stepEvent(provider, i + 1, steps, i + 2, random),
-  );
+  const progress = Array.from({ length: steps }, (_, i) => stepEvent(provider, i + 1, steps, i + 2, random));
   const batch = Math.max(1, Math.ceil(steps / 8));
   const stages: Stage[] = [
     { status: firstStatus(provider), events: [createdEvent(provider, id, 0)] },
@@ -123,15 +119,9 @@ export function largeHistory(provider: ProviderName, n: number): NamedScenario {
 }
 
 /** What a finished job leaves: Together an output name, OpenAI a model, Nebius only a checkpoint. */
-function finalResult(
-  provider: ProviderName,
-  id: string,
-  n: number,
-  at: number,
-): Omit<Stage, 'status'> {
+function finalResult(provider: ProviderName, id: string, n: number, at: number): Omit<Stage, 'status'> {
   const events = [doneEvent(provider, at)];
-  if (provider === 'together')
-    return { events, job: { model_output_name: `yourname/large-history-${n}` } };
+  if (provider === 'together') return { events, job: { model_output_name: `yourname/large-history-${n}` } };
   if (provider === 'openai') {
     return {
       events,

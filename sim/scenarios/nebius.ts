@@ -23,8 +23,7 @@ export function nebiusCookbook(): NamedScenario {
     message: line.message,
   }));
   const [submitted, validation, training, completed] = events;
-  if (!submitted || !validation || !training || !completed)
-    throw new Error('nebius fixture changed');
+  if (!submitted || !validation || !training || !completed) throw new Error('nebius fixture changed');
   const trainingDone = completed.at ?? 0;
   const progress = (trained: number) => ({
     trained_steps: trained,

@@ -21,12 +21,7 @@ function accuracy(loss: number): number {
   return round(Math.min(1, Math.max(0, 1 - loss / 3)), 3);
 }
 
-function metricsEvent(
-  step: number,
-  trainLoss: number,
-  validLoss: number,
-  message?: string,
-): SimEvent {
+function metricsEvent(step: number, trainLoss: number, validLoss: number, message?: string): SimEvent {
   return {
     at: TRAINING_AT + step * SECONDS_PER_STEP,
     type: 'metrics',
@@ -50,10 +45,7 @@ function cookbookMetrics(): SimEvent[] {
   for (const line of openaiCookbookMessages()) {
     const match = STEP_LINE.exec(line);
     if (match)
-      real.set(
-        Number(match[1]),
-        metricsEvent(Number(match[1]), Number(match[3]), Number(match[4]), line),
-      );
+      real.set(Number(match[1]), metricsEvent(Number(match[1]), Number(match[3]), Number(match[4]), line));
   }
   const random = seededRandom(303);
   const events: SimEvent[] = [];

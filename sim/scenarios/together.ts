@@ -93,12 +93,7 @@ export function togetherQuickstart(): NamedScenario {
   const progress = (seconds: number) => ({
     progress: { estimate_available: seconds > 0, seconds_remaining: seconds },
   });
-  const epochStage = (
-    epoch: number,
-    eventsFrom: number,
-    eventsTo: number,
-    remaining: number,
-  ): Stage => {
+  const epochStage = (epoch: number, eventsFrom: number, eventsTo: number, remaining: number): Stage => {
     const step = epoch * STEPS_PER_EPOCH;
     return {
       status: 'running',
@@ -207,11 +202,7 @@ export function togetherLegacyUppercase(): NamedScenario {
         status: 'running',
         events: [
           legacy(572, 'EPOCH_COMPLETE', 'Epoch completed, at step 24'),
-          legacy(
-            573,
-            'TRAINING_COMPLETE',
-            `Training completed for ${model} at Tue Nov  7 19:14:03 UTC 2023`,
-          ),
+          legacy(573, 'TRAINING_COMPLETE', `Training completed for ${model} at Tue Nov  7 19:14:03 UTC 2023`),
         ],
         job: { epochs_completed: 2 },
       },

@@ -90,10 +90,7 @@ export class ApiClient {
       } catch (error) {
         if (call.signal.aborted) throw call.signal.reason;
         if (!(error instanceof TransientError) || attempt >= maxAttempts) throw error;
-        const delayMs = Math.max(
-          error.retryAfterMs ?? 0,
-          backoffDelay(attempt, this.options.retry),
-        );
+        const delayMs = Math.max(error.retryAfterMs ?? 0, backoffDelay(attempt, this.options.retry));
         this.options.onRetry?.({ method, path, attempt, delayMs, reason: error.message });
         await sleep(delayMs, call.signal);
       }
@@ -145,9 +142,7 @@ export class ApiClient {
     try {
       json = JSON.parse(text);
     } catch {
-      throw new TransientError(
-        `HTTP ${status} with a body that is not JSON (${text.length} bytes)`,
-      );
+      throw new TransientError(`HTTP ${status} with a body that is not JSON (${text.length} bytes)`);
     }
     const result = schema.safeParse(json);
     if (!result.success) {

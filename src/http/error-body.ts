@@ -13,8 +13,7 @@ export function providerMessage(text: string): string {
   } catch {
     message = undefined;
   }
-  const chosen =
-    typeof message === 'string' && message.trim() !== '' ? message : withoutMarkup(trimmed);
+  const chosen = typeof message === 'string' && message.trim() !== '' ? message : withoutMarkup(trimmed);
   const oneLine = chosen.replace(/\s+/g, ' ').trim();
   return oneLine.length > MAX_DETAIL ? `${oneLine.slice(0, MAX_DETAIL)}…` : oneLine;
 }
@@ -24,8 +23,7 @@ function pickMessage(body: unknown): unknown {
   const record = body as Record<string, unknown>;
   const error = record.error;
   if (typeof error === 'string') return error;
-  if (typeof error === 'object' && error !== null)
-    return (error as Record<string, unknown>).message;
+  if (typeof error === 'object' && error !== null) return (error as Record<string, unknown>).message;
   const detail = record.detail;
   if (typeof detail === 'string') return detail;
   if (Array.isArray(detail)) {

@@ -3,16 +3,7 @@ import type { ApiClient } from '../http/client.js';
 import { numbersOnly } from '../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 import { classifyStatus } from '../status.js';
-import {
-  count,
-  instant,
-  listPage,
-  OccurrenceCounter,
-  readEvent,
-  record,
-  text,
-  toIso,
-} from './fields.js';
+import { count, instant, listPage, OccurrenceCounter, readEvent, record, text, toIso } from './fields.js';
 import type { Provider, SeenEvents } from './provider.js';
 
 /** Events per page: the largest the APIs document accepting is 100. */
@@ -131,8 +122,7 @@ export class OpenAiCompatibleProvider implements Provider {
       // new means the cursor is not moving (a host that ignores `after`), so stop rather than spin.
       const reachedKnown = this.order === 'newest-first' && novel.length < events.length;
       const lastId = events.at(-1)?.id;
-      if (!page.has_more || reachedKnown || novel.length === 0 || !lastId || lastId === after)
-        break;
+      if (!page.has_more || reachedKnown || novel.length === 0 || !lastId || lastId === after) break;
       after = lastId;
     }
     const chronological = this.order === 'newest-first' ? fetched.reverse() : fetched;
@@ -188,8 +178,7 @@ export class OpenAiCompatibleProvider implements Provider {
       checkpoints.map((checkpoint) => [checkpoint.id ?? `${checkpoint.step}`, checkpoint]),
     );
     return [...unique.values()].sort(
-      (a, b) =>
-        (a.step ?? 0) - (b.step ?? 0) || (a.createdAt ?? '').localeCompare(b.createdAt ?? ''),
+      (a, b) => (a.step ?? 0) - (b.step ?? 0) || (a.createdAt ?? '').localeCompare(b.createdAt ?? ''),
     );
   }
 
@@ -218,8 +207,7 @@ export class OpenAiCompatibleProvider implements Provider {
 
   isTerminalEvent(event: FtEvent): boolean {
     return (
-      TERMINAL_TYPES.has(event.type) ||
-      (event.type === 'message' && TERMINAL_MESSAGE.test(event.message))
+      TERMINAL_TYPES.has(event.type) || (event.type === 'message' && TERMINAL_MESSAGE.test(event.message))
     );
   }
 

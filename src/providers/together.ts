@@ -3,17 +3,7 @@ import type { ApiClient } from '../http/client.js';
 import { numbersOnly } from '../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 import { classifyStatus } from '../status.js';
-import {
-  count,
-  flag,
-  instant,
-  list,
-  listPage,
-  OccurrenceCounter,
-  readEvent,
-  text,
-  toIso,
-} from './fields.js';
+import { count, flag, instant, list, listPage, OccurrenceCounter, readEvent, text, toIso } from './fields.js';
 import type { Provider, SeenEvents } from './provider.js';
 
 const togetherJob = z.looseObject({
@@ -28,22 +18,13 @@ const togetherJob = z.looseObject({
   epochs_completed: count,
   token_count: count,
   total_steps: count,
-  progress: z
-    .looseObject({ seconds_remaining: count, estimate_available: flag })
-    .nullish()
-    .catch(null),
+  progress: z.looseObject({ seconds_remaining: count, estimate_available: flag }).nullish().catch(null),
   events: list,
 });
 
 const togetherCheckpoint = z.looseObject({ step: count, created_at: instant, path: text });
 const metricsBody = z.looseObject({ metrics: z.array(z.unknown()).nullish().catch(null) });
-const TERMINAL_TYPES = new Set([
-  'job_complete',
-  'job_error',
-  'job_stopped',
-  'job_cancelled',
-  'job_failed',
-]);
+const TERMINAL_TYPES = new Set(['job_complete', 'job_error', 'job_stopped', 'job_cancelled', 'job_failed']);
 const FINAL_STATUSES = new Set(['completed', 'error', 'user_error', 'cancelled']);
 
 /**
@@ -69,14 +50,9 @@ export class TogetherProvider implements Provider {
     return toSnapshot(await this.client.get(this.path, togetherJob, { signal }));
   }
 
-  async readNewEvents(
-    signal: AbortSignal,
-    seen: SeenEvents,
-    job?: JobSnapshot,
-  ): Promise<FtEvent[]> {
+  async readNewEvents(signal: AbortSignal, seen: SeenEvents, job?: JobSnapshot): Promise<FtEvent[]> {
     const items =
-      job?.embeddedEvents ??
-      (await this.client.get(`${this.path}/events`, listPage, { signal })).data;
+      job?.embeddedEvents ?? (await this.client.get(`${this.path}/events`, listPage, { signal })).data;
     return this.takeNew(items).filter((event) => !seen.has(event.key));
   }
 

@@ -17,9 +17,7 @@ export class ConsoleReporter implements WatchReporter {
   ) {}
 
   status(job: JobSnapshot, previous: JobSnapshot | null): void {
-    const change = previous
-      ? `${previous.providerStatus} → ${job.providerStatus}`
-      : job.providerStatus;
+    const change = previous ? `${previous.providerStatus} → ${job.providerStatus}` : job.providerStatus;
     const progress = describeProgress(job.progress);
     this.log.line(`Status: ${change}${progress ? ` (${progress})` : ''}`);
     const status = job.providerStatus.toLowerCase();

@@ -12,9 +12,7 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 /** Splits on every kind of line break and cleans each line; long text is cut with a note. */
 export function printableLines(text: string, maxLines = MAX_LINES, maxLine = MAX_LINE): string[] {
   const lines = text.toWellFormed().split(/\r\n|\r|\n|\u2028|\u2029/);
-  const kept = lines
-    .slice(0, maxLines)
-    .map((line) => clip(line.replace(CONTROL, '\uFFFD'), maxLine));
+  const kept = lines.slice(0, maxLines).map((line) => clip(line.replace(CONTROL, '\uFFFD'), maxLine));
   if (lines.length > maxLines) kept.push(`… ${lines.length - maxLines} more lines`);
   return kept;
 }

@@ -38,8 +38,7 @@ export class WorkflowLog {
   }
 
   eventError(message: string, title: string): void {
-    if (this.errors++ < MAX_ANNOTATIONS)
-      core.error(oneLine(message, 1000), { title: oneLine(title, 100) });
+    if (this.errors++ < MAX_ANNOTATIONS) core.error(oneLine(message, 1000), { title: oneLine(title, 100) });
   }
 
   /** Our own warning (its text may quote the provider, so it is cleaned the same way). */

@@ -1,11 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
 import { type RunActionOptions, type RunActionResult, runAction } from '../../sim/runner.js';
-import {
-  type FakeProvider,
-  type FakeProviderOptions,
-  startFakeProvider,
-} from '../../sim/server.js';
+import { type FakeProvider, type FakeProviderOptions, startFakeProvider } from '../../sim/server.js';
 import type { NamedScenario } from '../../sim/types.js';
 
 export const API_KEY = 'sk-e2e-0123456789abcdef';
@@ -86,7 +82,6 @@ export function visibleLog(stdout: string): string[] {
 
 export function isChronological(events: readonly EventLine[]): boolean {
   return events.every(
-    (event, i) =>
-      i === 0 || Date.parse(events[i - 1]?.created_at ?? '') <= Date.parse(event.created_at),
+    (event, i) => i === 0 || Date.parse(events[i - 1]?.created_at ?? '') <= Date.parse(event.created_at),
   );
 }

@@ -34,8 +34,7 @@ export function runnerCommands(output: string): ParsedCommand[] {
     const trimmed = line.trim();
     const v2 = /^::([^\s:]+)(?:\s[^:]*)?::/.exec(trimmed);
     const legacy = /##\[([^\s\]]+)[^\]]*\]/.exec(line);
-    const name =
-      v2?.[1] ?? (legacy && LEGACY_COMMANDS.has(legacy[1] as string) ? legacy[1] : undefined);
+    const name = v2?.[1] ?? (legacy && LEGACY_COMMANDS.has(legacy[1] as string) ? legacy[1] : undefined);
     if (name === undefined) continue;
     if (stopToken !== null) {
       if (v2 && name === stopToken) stopToken = null;
