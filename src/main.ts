@@ -4,10 +4,11 @@ import { Input, type Output } from './constants.js';
 import { ActionError, RunCancelled } from './errors.js';
 import { readSettings, type Settings } from './inputs.js';
 import type { JobReport } from './job-report.js';
+import { ConsoleReporter } from './report/console-reporter.js';
 import { outputsBeforeStart, outputsOf } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
 import { WorkflowLog } from './report/workflow-log.js';
-import { watchJob } from './watch-job.js';
+import { jobRefOf, watchJob } from './watch-job.js';
 
 /** The runner sends SIGTERM 7.5 s after SIGINT; we promise to be gone within 5 s of the first. */
 const FORCE_EXIT_AFTER_SIGNAL_MS = 4_500;
@@ -38,11 +39,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
-  const report = await watchJob(settings, {
-    log: new WorkflowLog(),
-    cancelSignal: cancel.signal,
-    env,
-  });
+  const log = new WorkflowLog();
+  const reporter = new ConsoleReporter(log, jobRefOf(settings));
+  const report = await watchJob(settings, { log, reporter, cancelSignal: cancel.signal, env });
   setOutputs(outputsOf(report));
   if (settings.summary) await writeSummary(report);
   decideExit(report, settings);

@@ -11,10 +11,9 @@ import type { JobReport } from './job-report.js';
 import { collectMetricRows, latestMetrics } from './metrics.js';
 import type { Checkpoint, JobRef, MetricsRow } from './model.js';
 import { createProvider, type Provider } from './providers/index.js';
-import { ConsoleReporter } from './report/console-reporter.js';
 import { formatDuration } from './report/safe-text.js';
-import type { WorkflowLog } from './report/workflow-log.js';
-import { watch } from './watch.js';
+import type { Log } from './report/log.js';
+import { type WatchReporter, watch } from './watch.js';
 
 /** Without a single request in a minute, there is still a heartbeat to show the step is alive. */
 const HEARTBEAT_MS = 60_000;
@@ -27,11 +26,17 @@ const CHECK_ONCE_ATTEMPTS = 5;
 const EXTRAS_BUDGET_MS = 60_000;
 
 export interface WatchJobDeps {
-  log: WorkflowLog;
+  log: Log;
+  /** Receives what the poll loop sees (status changes, events, heartbeats). */
+  reporter: WatchReporter;
   /** Aborts with RunCancelled when the runner cancels the step. */
   cancelSignal: AbortSignal;
   env?: NodeJS.ProcessEnv;
   requestTimeoutMs?: number;
+}
+
+export function jobRefOf(settings: Settings): JobRef {
+  return { provider: settings.provider, jobId: settings.jobId, baseUrl: settings.baseUrl };
 }
 
 /** Watches one job from start to end and gathers what the outputs and the summary need. */
@@ -80,7 +85,7 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
 
   log.line(describeStart(settings));
   try {
-    const result = await watch(provider, events, new ConsoleReporter(log, ref), {
+    const result = await watch(provider, events, deps.reporter, {
       wait: settings.wait,
       pollIntervalMs: settings.pollIntervalMs,
       heartbeatMs: Math.max(HEARTBEAT_MS, settings.pollIntervalMs),
@@ -136,7 +141,7 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
 /** Checkpoints and the metrics endpoint: nice to have, never a reason to fail the step. */
 async function readExtras(
   provider: Provider,
-  log: WorkflowLog,
+  log: Log,
   signal: AbortSignal,
   report: JobReport,
 ): Promise<void> {
@@ -148,7 +153,7 @@ async function readExtras(
   );
 }
 
-async function optional<T>(log: WorkflowLog, what: string, fallback: T, read: () => Promise<T>): Promise<T> {
+async function optional<T>(log: Log, what: string, fallback: T, read: () => Promise<T>): Promise<T> {
   try {
     return await read();
   } catch (error) {
@@ -161,7 +166,7 @@ async function optional<T>(log: WorkflowLog, what: string, fallback: T, read: ()
 
 async function cancelJob(
   provider: Provider,
-  log: WorkflowLog,
+  log: Log,
   signal: AbortSignal,
   report: JobReport,
 ): Promise<boolean> {

@@ -2,7 +2,7 @@ import { DISPLAY_NAMES } from '../constants.js';
 import type { FtEvent, JobRef, JobSnapshot, Progress } from '../model.js';
 import type { WatchReporter } from '../watch.js';
 import { formatDuration } from './safe-text.js';
-import type { WorkflowLog } from './workflow-log.js';
+import type { Log } from './log.js';
 
 /** Runs of metrics events longer than this are condensed to their first and last line. */
 const METRICS_RUN_SHOWN = 3;
@@ -12,7 +12,7 @@ export class ConsoleReporter implements WatchReporter {
   private readonly unknownStatuses = new Set<string>();
 
   constructor(
-    private readonly log: WorkflowLog,
+    private readonly log: Log,
     private readonly ref: JobRef,
   ) {}
 

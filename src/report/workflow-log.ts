@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import * as core from '@actions/core';
+import type { Log } from './log.js';
 import { oneLine, printableLines } from './safe-text.js';
 
 /** GitHub shows at most 10 annotations of each kind per step; more would only be dropped. */
@@ -13,7 +14,7 @@ export type Write = (chunk: string) => void;
  * are crafted (`::add-mask::`, `::set-output`, legacy `##[…]`); annotations go through
  * @actions/core, which escapes line breaks so their text stays one command's message.
  */
-export class WorkflowLog {
+export class WorkflowLog implements Log {
   private warnings = 0;
   private errors = 0;
 
