@@ -4,6 +4,9 @@ import { Input, type Output } from './constants.js';
 import { ActionError, RunCancelled } from './errors.js';
 import { readSettings, type Settings } from './inputs.js';
 import type { JobReport } from './job-report.js';
+import { PrComment } from './pr-comment.js';
+import { dashboardUrlFor } from './providers/index.js';
+import { combineReporters } from './report/combine.js';
 import { ConsoleReporter } from './report/console-reporter.js';
 import { outputsBeforeStart, outputsOf } from './report/outputs.js';
 import { renderSummary } from './report/summary.js';
@@ -12,6 +15,9 @@ import { jobRefOf, watchJob } from './watch-job.js';
 
 /** The runner sends SIGTERM 7.5 s after SIGINT; we promise to be gone within 5 s of the first. */
 const FORCE_EXIT_AFTER_SIGNAL_MS = 4_500;
+const COMMENT_TIMEOUT_MS = 10_000;
+/** After a cancellation, cancelling the job comes first; the comment gets what time is left. */
+const COMMENT_TIMEOUT_AFTER_SIGNAL_MS = 1_500;
 
 /** The action's entry point: read inputs, watch the job, set outputs and the summary, decide the exit code. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -40,10 +46,14 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   process.on('SIGTERM', onSignal);
 
   const log = new WorkflowLog();
-  const reporter = new ConsoleReporter(log, jobRefOf(settings));
+  const ref = jobRefOf(settings);
+  const comment = PrComment.open(settings, { ref, dashboardUrl: dashboardUrlFor(ref) }, env, log);
+  const consoleReporter = new ConsoleReporter(log, ref);
+  const reporter = comment ? combineReporters(consoleReporter, comment.progress) : consoleReporter;
   const report = await watchJob(settings, { log, reporter, cancelSignal: cancel.signal, env });
   setOutputs(outputsOf(report));
   if (settings.summary) await writeSummary(report);
+  await comment?.finish(report, report.interrupted ? COMMENT_TIMEOUT_AFTER_SIGNAL_MS : COMMENT_TIMEOUT_MS);
   decideExit(report, settings);
 }
 

@@ -10,7 +10,7 @@ import type { Settings } from './inputs.js';
 import type { JobReport } from './job-report.js';
 import { collectMetricRows, latestMetrics } from './metrics.js';
 import type { Checkpoint, JobRef, MetricsRow } from './model.js';
-import { createProvider, type Provider } from './providers/index.js';
+import { createProvider, dashboardUrlFor, type Provider } from './providers/index.js';
 import { formatDuration } from './report/safe-text.js';
 import type { Log } from './report/log.js';
 import { type WatchReporter, watch } from './watch.js';
@@ -80,7 +80,7 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
     finishedAt: startedAt,
     interrupted: false,
     cancelRequested: false,
-    dashboardUrl: provider.dashboardUrl(),
+    dashboardUrl: dashboardUrlFor(ref),
   };
 
   log.line(describeStart(settings));

@@ -89,6 +89,8 @@ describe('renderSummary', () => {
 
 describe('escapeText', () => {
   it('leaves no markup, mention or reference active', () => {
-    expect(escapeText('<b>@x #1 a|b `c`</b>')).toBe('&lt;b&gt;&#64;x &#35;1 a&#124;b &#96;c&#96;&lt;/b&gt;');
+    expect(escapeText('<b>@x #1 a|b `c`</b>')).toBe(
+      '&lt;b&gt;@&#8203;x #&#8203;1 a&#124;b &#96;c&#96;&lt;/b&gt;',
+    );
   });
 });

@@ -72,9 +72,6 @@ class ScriptedProvider implements Provider {
   isTerminalEvent(e: FtEvent): boolean {
     return e.type === 'job_complete';
   }
-  dashboardUrl(): string | null {
-    return null;
-  }
 }
 
 class MemorySink {

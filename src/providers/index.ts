@@ -7,8 +7,16 @@ import { TogetherProvider } from './together.js';
 
 export type { Provider, SeenEvents } from './provider.js';
 
-/** Dashboard links only make sense against the provider's own API, not a proxy or a test server. */
-const onDefaultHost = (ref: JobRef) => ref.baseUrl === DEFAULT_BASE_URLS[ref.provider];
+/**
+ * Where a person can look at the job, when the provider has such a page. Only against the
+ * provider's own API: through a proxy or a test server the link would point elsewhere.
+ */
+export function dashboardUrlFor(ref: JobRef): string | null {
+  if (ref.baseUrl !== DEFAULT_BASE_URLS[ref.provider]) return null;
+  return ref.provider === 'openai'
+    ? `https://platform.openai.com/finetune/${encodeURIComponent(ref.jobId)}`
+    : null;
+}
 
 export function createProvider(ref: JobRef, client: ApiClient): Provider {
   switch (ref.provider) {
@@ -18,9 +26,6 @@ export function createProvider(ref: JobRef, client: ApiClient): Provider {
       return new OpenAiCompatibleProvider(ref, client, {
         expectedOrder: 'newest-first',
         checkpointAsModel: false,
-        dashboardUrl: onDefaultHost(ref)
-          ? (id) => `https://platform.openai.com/finetune/${encodeURIComponent(id)}`
-          : undefined,
       });
     case 'nebius':
       // Nebius follows OpenAI's shape but has been seen answering oldest first: learn the order.

@@ -50,7 +50,6 @@ export interface OpenAiCompatibleOptions {
   expectedOrder: EventOrder | null;
   /** Use `<job id>:<checkpoint id>` as the model when the job names none (Nebius). */
   checkpointAsModel: boolean;
-  dashboardUrl?: (jobId: string) => string;
 }
 
 /**
@@ -209,10 +208,6 @@ export class OpenAiCompatibleProvider implements Provider {
     return (
       TERMINAL_TYPES.has(event.type) || (event.type === 'message' && TERMINAL_MESSAGE.test(event.message))
     );
-  }
-
-  dashboardUrl(): string | null {
-    return this.options.dashboardUrl?.(this.ref.jobId) ?? null;
   }
 
   fallbackModel(checkpoints: readonly Checkpoint[]): string | null {

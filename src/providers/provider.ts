@@ -19,8 +19,6 @@ export interface Provider {
   cancel(signal: AbortSignal, maxAttempts?: number): Promise<JobSnapshot | null>;
   /** An event that announces the end (job_complete, job_error, …): worth an immediate status check. */
   isTerminalEvent(event: FtEvent): boolean;
-  /** Where a person can look at the job, when the provider has such a page. */
-  dashboardUrl(): string | null;
 }
 
 export interface SeenEvents {

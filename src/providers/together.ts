@@ -117,10 +117,6 @@ export class TogetherProvider implements Provider {
   isTerminalEvent(event: FtEvent): boolean {
     return TERMINAL_TYPES.has(event.type);
   }
-
-  dashboardUrl(): string | null {
-    return null;
-  }
 }
 
 function toSnapshot(job: z.infer<typeof togetherJob>): JobSnapshot {

@@ -1,6 +1,6 @@
 import { oneLine } from './safe-text.js';
 
-const HTML_ESCAPES: Record<string, string> = {
+const ENTITIES: Record<string, string> = {
   '&': '&amp;',
   '<': '&lt;',
   '>': '&gt;',
@@ -14,17 +14,19 @@ const HTML_ESCAPES: Record<string, string> = {
   '[': '&#91;',
   ']': '&#93;',
   '~': '&#126;',
-  '#': '&#35;',
-  '@': '&#64;',
+  // GitHub finds @mentions and #references in the rendered text, after entities are decoded,
+  // so those two keep their character and gain a zero-width space that breaks the pattern.
+  '@': '@&#8203;',
+  '#': '#&#8203;',
 };
 
 /**
  * Provider text made inert inside GitHub Markdown and HTML: no tags, no table breaks, no
- * emphasis, links, code spans, @mentions or #references. Every such character becomes an
- * entity, which GitHub shows as the character itself.
+ * emphasis, links or code spans, and no @mentions or #references that would notify or link.
+ * GitHub shows each entity as the character itself.
  */
 export function escapeText(text: string): string {
-  return text.toWellFormed().replace(/[&<>"'`|\\*_[\]~#@]/g, (char) => HTML_ESCAPES[char] ?? char);
+  return text.toWellFormed().replace(/[&<>"'`|\\*_[\]~#@]/g, (char) => ENTITIES[char] ?? char);
 }
 
 /** One escaped line, clipped: for table cells. */
@@ -35,4 +37,12 @@ export function cell(text: string | null | undefined, max = 200): string {
 /** Escaped text in a code span look, without Markdown backticks that the text could close. */
 export function code(text: string, max = 200): string {
   return `<code>${escapeText(oneLine(text, max))}</code>`;
+}
+
+/** A fenced block GitHub shows with a copy button; the fence outgrows any backtick run inside. */
+export function copyable(text: string, max = 300): string {
+  const value = oneLine(text, max);
+  const longestRun = Math.max(0, ...[...value.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  return `${fence}text\n${value}\n${fence}`;
 }

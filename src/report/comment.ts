@@ -1,0 +1,130 @@
+import type { FtEvent, JobSnapshot } from '../model.js';
+import { isFinal } from '../status.js';
+import type { WatchReporter } from '../watch.js';
+import { escapeText } from './html.js';
+import { lossChartSection } from './loss-chart.js';
+import {
+  factsTable,
+  failureNote,
+  fitWithin,
+  headline,
+  modelBlock,
+  recentEventsBlock,
+  type ReportView,
+} from './sections.js';
+
+/** GitHub refuses comment bodies over 65,536 characters. */
+export const MAX_COMMENT_LENGTH = 65_000;
+/** While waiting, the comment is edited at most this often: a PR's watchers get a calm timeline. */
+export const COMMENT_UPDATE_INTERVAL_MS = 60_000;
+const RECENT_EVENTS = 8;
+
+/** The hidden marker that finds a job's comment again; the id is URI-encoded so it cannot end the HTML comment. */
+export function commentMarker(jobId: string): string {
+  return `<!-- fine-tune-watch job=${encodeURIComponent(jobId)} -->`;
+}
+
+export function renderComment(view: ReportView, runUrl: string | null): string {
+  const footer = runUrl
+    ? `<sub>Updated by fine-tune-watch in <a href="${escapeText(runUrl)}">this run</a>.</sub>`
+    : null;
+  return fitWithin(
+    [
+      commentMarker(view.ref.jobId),
+      `### ${headline(view)}`,
+      failureNote(view),
+      factsTable(view),
+      modelBlock(view),
+      footer,
+      lossChartSection(view.metricRows),
+      recentEventsBlock(view, RECENT_EVENTS, 300),
+    ],
+    MAX_COMMENT_LENGTH,
+    4,
+  );
+}
+
+/** The run's page, from the runner's environment; null outside Actions. */
+export function runUrlOf(env: NodeJS.ProcessEnv): string | null {
+  const { GITHUB_SERVER_URL, GITHUB_REPOSITORY, GITHUB_RUN_ID } = env;
+  if (!GITHUB_SERVER_URL || !GITHUB_REPOSITORY || !GITHUB_RUN_ID) return null;
+  return `${GITHUB_SERVER_URL}/${GITHUB_REPOSITORY}/actions/runs/${encodeURIComponent(GITHUB_RUN_ID)}`;
+}
+
+export interface CommentWriter {
+  upsert(body: string): Promise<void>;
+}
+
+/**
+ * Keeps a "running" comment up to date while the poll loop works: the first status is posted
+ * at once, later changes at most once per interval, and never two writes at a time.
+ */
+export class CommentProgress implements WatchReporter {
+  private readonly startedAt: number;
+  private job: JobSnapshot | null = null;
+  private eventsCount = 0;
+  private recent: FtEvent[] = [];
+  private lastWrite = Number.NEGATIVE_INFINITY;
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    private readonly identity: Pick<ReportView, 'ref' | 'dashboardUrl'>,
+    private readonly writer: CommentWriter,
+    private readonly runUrl: string | null,
+    private readonly now: () => number = Date.now,
+    private readonly intervalMs = COMMENT_UPDATE_INTERVAL_MS,
+  ) {
+    this.startedAt = now();
+  }
+
+  status(job: JobSnapshot): void {
+    this.job = job;
+    this.maybeWrite();
+  }
+
+  events(events: readonly FtEvent[], job: JobSnapshot | null): void {
+    this.eventsCount += events.length;
+    this.recent = [...this.recent, ...events].slice(-RECENT_EVENTS);
+    if (job) this.job = job;
+    this.maybeWrite();
+  }
+
+  heartbeat(job: JobSnapshot): void {
+    this.job = job;
+    this.maybeWrite();
+  }
+
+  /** Waits for a write in flight, so the final comment cannot be overtaken by a late "running" one. */
+  async settle(): Promise<void> {
+    await this.writing;
+  }
+
+  private maybeWrite(): void {
+    // A final status is left to the final comment, written from the whole report.
+    if (!this.job || isFinal(this.job.state)) return;
+    if (this.writing || this.now() - this.lastWrite < this.intervalMs) return;
+    this.lastWrite = this.now();
+    const body = renderComment(this.view(this.job), this.runUrl);
+    this.writing = this.writer.upsert(body).finally(() => {
+      this.writing = null;
+    });
+  }
+
+  private view(job: JobSnapshot): ReportView {
+    return {
+      ...this.identity,
+      outcome: 'running',
+      job,
+      model: job.model,
+      modelPath: job.modelPath,
+      error: null,
+      failure: null,
+      eventsCount: this.eventsCount,
+      checkpoints: [],
+      metricRows: [],
+      recentEvents: this.recent,
+      startedAt: this.startedAt,
+      finishedAt: this.now(),
+    };
+  }
+}

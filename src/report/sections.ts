@@ -1,0 +1,135 @@
+import { DISPLAY_NAMES, type Outcome } from '../constants.js';
+import type { JobReport } from '../job-report.js';
+import { describeProgress, formatEvent } from './console-reporter.js';
+import { cell, code, copyable, escapeText } from './html.js';
+import { formatDuration, oneLine } from './safe-text.js';
+
+/*
+ * The blocks the job summary and the pull-request comment are made of. Provider text only ever
+ * enters through the escaping helpers of html.ts.
+ */
+
+export const OUTCOME_MARKS: Record<Outcome, string> = {
+  succeeded: '✅',
+  failed: '❌',
+  cancelled: '⛔',
+  running: '⏳',
+  timed_out: '⌛',
+};
+
+/** What the blocks need: a finished run's report, or a snapshot taken while waiting. */
+export type ReportView = Pick<
+  JobReport,
+  | 'ref'
+  | 'outcome'
+  | 'job'
+  | 'model'
+  | 'modelPath'
+  | 'error'
+  | 'failure'
+  | 'eventsCount'
+  | 'checkpoints'
+  | 'metricRows'
+  | 'recentEvents'
+  | 'startedAt'
+  | 'finishedAt'
+  | 'dashboardUrl'
+>;
+
+export function jobLink(view: ReportView): string {
+  return view.dashboardUrl
+    ? `<a href="${escapeText(view.dashboardUrl)}">${code(view.ref.jobId)}</a>`
+    : code(view.ref.jobId);
+}
+
+export function headline(view: ReportView): string {
+  const provider = DISPLAY_NAMES[view.ref.provider];
+  if (view.failure) return `❗ fine-tune-watch could not watch ${provider} job ${jobLink(view)}`;
+  const outcome = view.outcome ?? 'running';
+  return `${OUTCOME_MARKS[outcome]} Fine-tune ${outcome.replace('_', ' ')}: ${provider} job ${jobLink(view)}`;
+}
+
+/** The facts table: outcome, statuses, model, progress, duration, size. */
+export function factsTable(view: ReportView): string {
+  const rows: [string, string][] = [
+    ['Outcome', view.outcome ? `<b>${view.outcome}</b>` : '—'],
+    ['Provider status', cell(view.job?.providerStatus)],
+    ['Model', view.model ? code(view.model, 300) : '—'],
+  ];
+  if (view.modelPath) rows.push(['Model path', code(view.modelPath, 300)]);
+  if (view.job?.baseModel) rows.push(['Base model', code(view.job.baseModel)]);
+  if (view.error && view.outcome === 'failed') rows.push(['Error', cell(view.error, 1000)]);
+  const progress = view.job ? describeProgress(view.job.progress) : '';
+  if (progress) rows.push(['Progress', cell(progress)]);
+  if (view.job?.trainedTokens) rows.push(['Trained tokens', view.job.trainedTokens.toLocaleString('en-US')]);
+  const trainingTime = jobDuration(view);
+  if (trainingTime) rows.push(['Training took', trainingTime]);
+  rows.push(['Watched for', formatDuration(view.finishedAt - view.startedAt)]);
+  rows.push(['Events', `${view.eventsCount}`]);
+  // The first fact doubles as the header row: GitHub tables need one, and an empty one shows.
+  const [head, ...rest] = rows.map(([name, value]) => `| ${name} | ${value} |`);
+  return [head, '|---|---|', ...rest].join('\n');
+}
+
+/** The model again, in a block GitHub gives a copy button. */
+export function modelBlock(view: ReportView): string | null {
+  return view.model ? `Model to deploy:\n\n${copyable(view.model)}` : null;
+}
+
+export function failureNote(view: ReportView): string | null {
+  return view.failure ? `> ${cell(view.failure.message, 1000)}` : null;
+}
+
+export function checkpointsTable(view: ReportView, limit: number): string | null {
+  if (view.checkpoints.length === 0) return null;
+  const shown = view.checkpoints.slice(-limit);
+  const more = view.checkpoints.length > shown.length ? ` (newest ${shown.length} shown)` : '';
+  return [
+    `#### Checkpoints: ${view.checkpoints.length}${more}`,
+    '',
+    '| Step | Checkpoint | Created |',
+    '|---:|---|---|',
+    ...shown.map(
+      (checkpoint) =>
+        `| ${checkpoint.step ?? '—'} | ${checkpoint.model ? code(checkpoint.model, 300) : cell(checkpoint.id)} | ${cell(checkpoint.createdAt)} |`,
+    ),
+  ].join('\n');
+}
+
+export function recentEventsBlock(view: ReportView, limit: number, maxLine: number): string | null {
+  const events = view.recentEvents.slice(-limit);
+  if (events.length === 0) return null;
+  const lines = events.map((event) => escapeText(oneLine(formatEvent(event), maxLine)));
+  return [
+    '<details>',
+    `<summary>Last ${events.length} of ${view.eventsCount} events</summary>`,
+    '',
+    `<pre>${lines.join('\n')}</pre>`,
+    '',
+    '</details>',
+  ].join('\n');
+}
+
+function jobDuration(view: ReportView): string | null {
+  const created = view.job?.createdAt ? Date.parse(view.job.createdAt) : Number.NaN;
+  const finished = view.job?.finishedAt ? Date.parse(view.job.finishedAt) : Number.NaN;
+  return Number.isFinite(created) && Number.isFinite(finished) && finished >= created
+    ? formatDuration(finished - created)
+    : null;
+}
+
+/**
+ * Joins blocks, dropping the least important ones (last first) until the text fits: GitHub
+ * refuses summaries over 1 MiB and comments over 65,536 characters.
+ */
+export function fitWithin(blocks: readonly (string | null)[], maxLength: number, required = 1): string {
+  const kept = blocks.filter((block): block is string => block !== null);
+  let text = kept.join('\n\n');
+  while (text.length > maxLength && kept.length > required) {
+    kept.pop();
+    text = kept.join('\n\n');
+  }
+  return text.length > maxLength
+    ? `${text.slice(0, maxLength - 2).replace(/[\ud800-\udbff]$/, '')}…\n`
+    : `${text}\n`;
+}
