@@ -2,14 +2,14 @@ import * as core from '@actions/core';
 import { readActionInput } from './action-inputs.js';
 import { Input, type Output } from './constants.js';
 import { ActionError, RunCancelled } from './errors.js';
-import { readSettings, type Settings } from './inputs.js';
+import { parseBoolean, readSettings, type Settings } from './inputs.js';
 import type { JobReport } from './job-report.js';
 import { PrComment } from './pr-comment.js';
 import { dashboardUrlFor } from './providers/index.js';
 import { combineReporters } from './report/combine.js';
 import { ConsoleReporter } from './report/console-reporter.js';
 import { outputsBeforeStart, outputsOf } from './report/outputs.js';
-import { renderSummary } from './report/summary.js';
+import { renderInputFailure, renderSummary } from './report/summary.js';
 import { WorkflowLog } from './report/workflow-log.js';
 import { jobRefOf, watchJob } from './watch-job.js';
 
@@ -31,6 +31,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   } catch (error) {
     if (!(error instanceof ActionError)) throw error;
     setOutputs(outputsBeforeStart(readActionInput(Input.JobId, env)?.trim() ?? '', error.message));
+    // The summary input may itself be the bad one; only an explicit `false` turns it off here.
+    if (parseBoolean(readActionInput(Input.Summary, env) ?? '') !== false) {
+      await writeSummary(renderInputFailure(error.message));
+    }
     core.setFailed(error.message);
     return;
   }
@@ -52,7 +56,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const reporter = comment ? combineReporters(consoleReporter, comment.progress) : consoleReporter;
   const report = await watchJob(settings, { log, reporter, cancelSignal: cancel.signal, env });
   setOutputs(outputsOf(report));
-  if (settings.summary) await writeSummary(report);
+  if (settings.summary) await writeSummary(renderSummary(report));
   await comment?.finish(report, report.interrupted ? COMMENT_TIMEOUT_AFTER_SIGNAL_MS : COMMENT_TIMEOUT_MS);
   decideExit(report, settings);
 }
@@ -61,10 +65,10 @@ function setOutputs(outputs: Record<Output, string>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
 
-async function writeSummary(report: JobReport): Promise<void> {
+async function writeSummary(markdown: string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    await core.summary.addRaw(renderSummary(report), true).write({ overwrite: false });
+    await core.summary.addRaw(markdown, true).write({ overwrite: false });
   } catch (error) {
     core.warning(
       `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`,

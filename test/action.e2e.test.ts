@@ -226,6 +226,7 @@ describe('inputs', () => {
     const errors = result.stdout.split('\n').filter((line) => line.startsWith('::error::'));
     expect(errors).toHaveLength(1);
     expect(errors[0]).toContain(expected);
+    expect(result.summary).toContain('did not start');
   });
 });
 

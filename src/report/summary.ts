@@ -1,4 +1,5 @@
 import type { JobReport } from '../job-report.js';
+import { cell } from './html.js';
 import { lossChartSection } from './loss-chart.js';
 import {
   checkpointsTable,
@@ -28,4 +29,9 @@ export function renderSummary(report: JobReport): string {
     MAX_SUMMARY_LENGTH,
     3,
   );
+}
+
+/** The summary when the inputs were wrong and no job could be watched. */
+export function renderInputFailure(message: string): string {
+  return `### ❗ fine-tune-watch did not start: the inputs need fixing\n\n> ${cell(message, 2000)}\n`;
 }
