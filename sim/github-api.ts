@@ -4,7 +4,7 @@
  * create and update. It records every request so tests can check create-then-update.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 export interface FakeComment {
   id: number;
@@ -45,7 +45,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     user: { login: 'someone' },
   }));
   let nextId = 5000;
-  const sockets = new Set<Socket>();
 
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -93,10 +92,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     }
     send(res, 404, { message: 'Not Found' });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
@@ -104,7 +99,7 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     requests,
     comments,
     close: async () => {
-      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -11,23 +11,12 @@ export class ConfigError extends ActionError {
   override name = 'ConfigError';
 }
 
-/** 401/403: the key is wrong, expired or lacks access. Never retried. */
-export class AuthError extends ActionError {
-  override name = 'AuthError';
-  constructor(
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-  }
-}
-
 /** 404 on the job itself. Never retried. */
 export class NotFoundError extends ActionError {
   override name = 'NotFoundError';
 }
 
-/** Any other answer that retrying cannot fix (400, 422, …). */
+/** An answer that retrying cannot fix (400, 422, …). */
 export class ApiError extends ActionError {
   override name = 'ApiError';
   constructor(
@@ -36,6 +25,11 @@ export class ApiError extends ActionError {
   ) {
     super(message);
   }
+}
+
+/** 401/403: the key is wrong, expired or lacks access. Never retried. */
+export class AuthError extends ApiError {
+  override name = 'AuthError';
 }
 
 /** A fault worth retrying: 408/409/429/5xx, resets, timeouts, unreadable bodies. */

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 export type Reply = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -14,7 +14,6 @@ export async function scriptedServer(replies: Reply[]) {
     headers: IncomingMessage['headers'];
     at: number;
   }[] = [];
-  const sockets = new Set<Socket>();
   const server = createServer((req, res) => {
     requests.push({
       method: req.method ?? '',
@@ -26,17 +25,13 @@ export async function scriptedServer(replies: Reply[]) {
     req.resume();
     reply(req, res);
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
     close: async () => {
-      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
