@@ -62,8 +62,10 @@ async function main(): Promise<void> {
   });
 
   const lines = `base-url=${sim.baseUrl}\njob-id=${jobId}\n`;
-  process.stdout.write(lines);
+  // $GITHUB_OUTPUT first: a workflow step that starts the simulator in the background waits
+  // for these lines on stdout and then ends, and the runner reads the outputs file right then.
   if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, lines);
+  process.stdout.write(lines);
 
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`sim: ${signal}, served ${sim.requests.length} requests\n`);

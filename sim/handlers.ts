@@ -2,7 +2,14 @@
 import { alreadyFinished, jobNotFound, unknownRoute } from './error-bodies.js';
 import type { SimJob } from './job-state.js';
 import { pageAfter, parseLimit } from './paging.js';
-import { openaiCheckpoint, openaiCheckpointId, openaiEvent, openaiJob } from './render-openai.js';
+import type { StoredEvent } from './job-state.js';
+import {
+  openaiCheckpoint,
+  openaiCheckpointId,
+  openaiEvent,
+  openaiEventId,
+  openaiJob,
+} from './render-openai.js';
 import { togetherCheckpoint, togetherEvent, togetherJob } from './render-together.js';
 import type { RouteMatch } from './routes.js';
 import type { ProviderName, Reply } from './types.js';
@@ -14,6 +21,8 @@ export interface HandlerContext {
   defaultLimit: number;
   maxLimit: number;
   autoAdvance: boolean;
+  /** Each later page repeats the previous page's last item (see PageOptions.overlap). */
+  overlapPages: boolean;
 }
 
 export function handle(ctx: HandlerContext, match: RouteMatch, query: Record<string, string>): Reply {
@@ -58,14 +67,28 @@ function openaiLike(
     case 'job':
       return { status: 200, body: openaiJob(job) };
     case 'events': {
-      const all = job.events.map((e) => openaiEvent(job, e));
-      const ordered = ctx.eventOrder === 'desc' ? all.reverse() : all;
-      const page = pageAfter(ordered, (e) => String(e.id), query.after, limit);
-      return { status: 200, body: { object: 'list', ...page } };
+      // Only the page is rendered, and cursors are found through an index: a 100,000-event
+      // history is paged a thousand times, and each page must stay cheap.
+      const descending = ctx.eventOrder === 'desc';
+      const ordered = descending ? [...job.events].reverse() : job.events;
+      const positions = eventPositions(job.events);
+      const page = pageAfter(ordered, openaiEventId, query.after, limit, {
+        overlap: ctx.overlapPages,
+        indexOf: (id) => {
+          const position = positions.get(id) ?? -1;
+          return position < 0 || !descending ? position : job.events.length - 1 - position;
+        },
+      });
+      return {
+        status: 200,
+        body: { object: 'list', data: page.data.map((e) => openaiEvent(job, e)), has_more: page.has_more },
+      };
     }
     case 'checkpoints': {
       const all = newestFirst(job.checkpoints);
-      const page = pageAfter(all, (c) => openaiCheckpointId(job, c), query.after, limit);
+      const page = pageAfter(all, (c) => openaiCheckpointId(job, c), query.after, limit, {
+        overlap: ctx.overlapPages,
+      });
       const data = page.data.map((c) => openaiCheckpoint(job, c));
       const first = data[0]?.id ?? null;
       const last = data.at(-1)?.id ?? null;
@@ -80,6 +103,20 @@ function openaiLike(
     default:
       return unknownRoute();
   }
+}
+
+const positionCache = new WeakMap<readonly StoredEvent[], { size: number; positions: Map<string, number> }>();
+
+/** Id → position in the job's history (oldest first), extended as events are appended. */
+function eventPositions(events: readonly StoredEvent[]): Map<string, number> {
+  const cached = positionCache.get(events) ?? { size: 0, positions: new Map<string, number>() };
+  for (let i = cached.size; i < events.length; i++) {
+    const id = openaiEventId(events[i] as StoredEvent);
+    if (!cached.positions.has(id)) cached.positions.set(id, i);
+  }
+  cached.size = events.length;
+  positionCache.set(events, cached);
+  return cached.positions;
 }
 
 function newestFirst<T extends { seq: number }>(items: readonly T[]): T[] {

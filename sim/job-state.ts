@@ -90,7 +90,8 @@ export class SimJob {
 
   appendEvents(events: readonly SimEvent[]): void {
     for (const event of events) {
-      const at = event.at ?? this.lastAt() + (this.events.length > 0 ? 1 : 0);
+      const step = this.events.length > 0 && !event.sameTimeAsPrevious ? 1 : 0;
+      const at = event.at ?? this.lastAt() + step;
       this.events.push({ ...event, at, seq: this.events.length + 1 });
     }
   }

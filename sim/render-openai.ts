@@ -4,6 +4,11 @@
  */
 import type { SimJob, StoredCheckpoint, StoredEvent } from './job-state.js';
 
+/** The id an event is served with: `ftevent-<seq>`, unless the scenario overrides it through `extra`. */
+export function openaiEventId(event: StoredEvent): string {
+  return event.extra && 'id' in event.extra ? String(event.extra.id) : `ftevent-${event.seq}`;
+}
+
 export function openaiEvent(job: SimJob, event: StoredEvent): Record<string, unknown> {
   const data = event.data === undefined ? null : event.data;
   const isMetrics = typeof data === 'object' && data !== null && 'step' in data;

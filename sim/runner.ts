@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { readInputDefaults } from './action-defaults.js';
 import { DEFAULT_REPOSITORY, DEFAULT_SHA, pushEvent } from './github-event.js';
 import { parseOutputFile } from './output-file.js';
@@ -17,11 +17,14 @@ export { parseOutputFile } from './output-file.js';
 /** `<repo>/dist/index.js`, resolved from this file so it works from any working directory. */
 export const DEFAULT_MAIN = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 export const DEFAULT_ACTION_YML = fileURLToPath(new URL('../action.yml', import.meta.url));
+const PEAK_RSS_PROBE = fileURLToPath(new URL('./peak-rss-probe.mjs', import.meta.url));
 
 export interface SignalStep {
   name: 'SIGINT' | 'SIGTERM';
-  /** Milliseconds after the start of the process. */
+  /** Milliseconds after the start of the process, or after `afterOutput` appeared. */
   afterMs: number;
+  /** Count `afterMs` from the moment stdout first contains this text (e.g. the action's first line). */
+  afterOutput?: string;
 }
 
 export interface RunActionOptions {
@@ -44,6 +47,8 @@ export interface RunActionOptions {
   main?: string;
   /** action.yml whose input defaults are passed like the runner does; null: none. Default `<repo>/action.yml`. */
   actionYml?: string | null;
+  /** Report the process's peak resident memory (`peakRssBytes`), through a preloaded probe. */
+  measurePeakRss?: boolean;
 }
 
 export interface RunActionResult {
@@ -58,6 +63,12 @@ export interface RunActionResult {
   outputFile: string;
   summaryFile: string;
   durationMs: number;
+  /** Date.now() when the process was started. */
+  startedAt: number;
+  /** Date.now() of each signal actually delivered, in order. */
+  signalledAt: number[];
+  /** Peak resident memory of the action's process, with `measurePeakRss`; null otherwise or when unknown. */
+  peakRssBytes: number | null;
   /** Deletes runnerTemp (it is kept so tests can read files the action wrote there). */
   cleanup(): Promise<void>;
 }
@@ -151,9 +162,12 @@ export async function runAction(options: RunActionOptions = {}): Promise<RunActi
   const eventName = options.eventName ?? ('pull_request' in event ? 'pull_request' : 'push');
   const files = await prepareFiles(event);
   const env = buildEnv(options, files, eventName);
+  const rssFile = join(files.runnerTemp, 'peak-rss');
+  const probe = options.measurePeakRss ? ['--import', pathToFileURL(PEAK_RSS_PROBE).href] : [];
+  if (options.measurePeakRss) env.FINE_TUNE_WATCH_SIM_PEAK_RSS_FILE = rssFile;
   const piped = (options.stdio ?? 'pipe') === 'pipe';
   const started = Date.now();
-  const child = spawn(process.execPath, [options.main ?? DEFAULT_MAIN], {
+  const child = spawn(process.execPath, [...probe, options.main ?? DEFAULT_MAIN], {
     cwd: files.workspace,
     env,
     stdio: ['ignore', piped ? 'pipe' : 'inherit', piped ? 'pipe' : 'inherit'],
@@ -174,7 +188,27 @@ export async function runAction(options: RunActionOptions = {}): Promise<RunActi
     }, options.timeoutMs ?? 60_000),
   ];
   const steps = options.signal === undefined ? [] : [options.signal].flat();
-  for (const step of steps) timers.push(setTimeout(() => child.kill(step.name), step.afterMs));
+  const signalledAt: number[] = [];
+  const schedule = (step: SignalStep) =>
+    timers.push(
+      setTimeout(() => {
+        if (child.exitCode === null && child.signalCode === null && child.kill(step.name))
+          signalledAt.push(Date.now());
+      }, step.afterMs),
+    );
+  for (const step of steps) {
+    if (step.afterOutput === undefined) {
+      schedule(step);
+      continue;
+    }
+    const marker = step.afterOutput;
+    const onData = () => {
+      if (!stdout.includes(marker)) return;
+      child.stdout?.off('data', onData);
+      schedule(step);
+    };
+    child.stdout?.on('data', onData);
+  }
 
   const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
     child.once('error', reject);
@@ -195,6 +229,11 @@ export async function runAction(options: RunActionOptions = {}): Promise<RunActi
     outputFile: files.outputFile,
     summaryFile: files.summaryFile,
     durationMs: Date.now() - started,
+    startedAt: started,
+    signalledAt,
+    peakRssBytes: options.measurePeakRss
+      ? Number(await readFile(rssFile, 'utf8').catch(() => 'NaN')) || null
+      : null,
     cleanup: () => rm(files.runnerTemp, { recursive: true, force: true }),
   };
 }

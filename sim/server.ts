@@ -36,6 +36,8 @@ export interface FakeProviderOptions {
   maxLimit?: number;
   /** 'job-get' (default): every job read after the first enters the next stage. 'manual': only advance(). */
   advanceOn?: 'job-get' | 'manual';
+  /** Each later page of a paged list repeats the previous page's last item (duplicates across pages). */
+  overlapPages?: boolean;
   /** Consulted before every response; n is the index of the request in `requests`. */
   fault?: FaultHook;
   /** Default 0: any free port. */
@@ -78,6 +80,7 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
     defaultLimit: options.defaultLimit ?? 20,
     maxLimit: options.maxLimit ?? 100,
     autoAdvance: (options.advanceOn ?? 'job-get') === 'job-get',
+    overlapPages: options.overlapPages ?? false,
   };
 
   const addJob = (jobId: string, scenario: Scenario): SimJob => {

@@ -11,6 +11,8 @@ export interface SimEvent {
   type?: string | null;
   /** Seconds after the job's start (fractions allowed). Omitted: one second after the previous event. */
   at?: number;
+  /** With `at` omitted: the same time as the previous event (a genuinely repeated event). */
+  sameTimeAsPrevious?: boolean;
   /** OpenAI/Nebius `data`; omitted: null. Together events have no such field. */
   data?: unknown;
   /** Merged last into the rendered event, so it can add or override any field (e.g. model_path, id). */

@@ -4,6 +4,13 @@ import type { FtEvent, MetricsRow } from './model.js';
 import type { SeenEvents } from './providers/index.js';
 
 const RECENT_EVENTS = 50;
+/** Events written to the file per call. */
+const WRITE_SLICE = 1_000;
+/**
+ * Metrics rows kept from events: charts show at most a few dozen points, and 100,000 metrics
+ * events kept whole (and then sorted and charted) cost more memory than the rest of the run.
+ */
+const MAX_METRIC_ROWS = 1_000;
 
 /**
  * Every distinct event once, in the order accepted (oldest first), written to an NDJSON file as
@@ -13,7 +20,13 @@ const RECENT_EVENTS = 50;
 export class EventLog implements SeenEvents {
   private readonly keys = new Set<string>();
   private readonly tail: FtEvent[] = [];
-  private readonly metricRows: MetricsRow[] = [];
+  private metricRows: MetricsRow[] = [];
+  /** Keep every `metricStride`-th metrics row; doubles each time the kept rows reach the maximum. */
+  private metricStride = 1;
+  private metricCount = 0;
+  private newestMetricRow: MetricsRow | null = null;
+  /** The latest value of every metric any event carried, so thinning loses no latest value. */
+  private readonly latestMetricValues: MetricsRow = {};
   private lastError: string | null = null;
   private lastModelPath: string | null = null;
 
@@ -39,10 +52,20 @@ export class EventLog implements SeenEvents {
       if (event.level === 'error' && event.message.trim() !== '') this.lastError = event.message;
       if (event.modelPath) this.lastModelPath = event.modelPath;
       const row = metricsRowOf(event);
-      if (row) this.metricRows.push(row);
+      if (row) this.keepMetricRow(row);
     }
     if (fresh.length > 0) {
-      appendFileSync(this.filePath, fresh.map(toLine).join(''));
+      // In slices: a first read of a long history brings 100,000 events, and one string of all
+      // their lines would be tens of MB held at once.
+      for (let i = 0; i < fresh.length; i += WRITE_SLICE) {
+        appendFileSync(
+          this.filePath,
+          fresh
+            .slice(i, i + WRITE_SLICE)
+            .map(toLine)
+            .join(''),
+        );
+      }
       this.tail.push(...fresh.slice(-RECENT_EVENTS));
       if (this.tail.length > RECENT_EVENTS) this.tail.splice(0, this.tail.length - RECENT_EVENTS);
     }
@@ -63,9 +86,31 @@ export class EventLog implements SeenEvents {
     return this.lastModelPath;
   }
 
-  /** Training metrics carried by events (OpenAI's `metrics` events), oldest first. */
+  /**
+   * Training metrics carried by events (OpenAI's `metrics` events), oldest first: all of them up
+   * to MAX_METRIC_ROWS, else evenly spaced ones, the newest always included.
+   */
   get metricsFromEvents(): readonly MetricsRow[] {
-    return this.metricRows;
+    const newest = this.newestMetricRow;
+    return newest === null || this.metricRows.at(-1) === newest
+      ? this.metricRows
+      : [...this.metricRows, newest];
+  }
+
+  /** Every metric's latest value across all metrics events, kept or thinned out. */
+  get latestMetricsFromEvents(): MetricsRow {
+    return this.latestMetricValues;
+  }
+
+  private keepMetricRow(row: MetricsRow): void {
+    Object.assign(this.latestMetricValues, row);
+    this.newestMetricRow = row;
+    if (this.metricCount++ % this.metricStride !== 0) return;
+    this.metricRows.push(row);
+    if (this.metricRows.length >= MAX_METRIC_ROWS) {
+      this.metricRows = this.metricRows.filter((_, i) => i % 2 === 0);
+      this.metricStride *= 2;
+    }
   }
 }
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DISPLAY_NAMES, type Outcome } from './constants.js';
+import { DISPLAY_NAMES, type Outcome, REQUEST_TIMEOUT_MS } from './constants.js';
 import { ActionError, DeadlineReached, NotFoundError, RunCancelled } from './errors.js';
 import { EventLog } from './event-log.js';
 import { policyFor } from './http/backoff.js';
@@ -11,17 +11,28 @@ import type { JobReport } from './job-report.js';
 import { collectMetricRows, latestMetrics } from './metrics.js';
 import type { Checkpoint, JobRef, MetricsRow } from './model.js';
 import { createProvider, dashboardUrlFor, type Provider } from './providers/index.js';
-import { formatDuration } from './report/safe-text.js';
+import { clipText, formatDuration } from './report/safe-text.js';
 import type { Log } from './report/log.js';
+import { isFinal } from './status.js';
+import { DEFAULT_POLL_INTERVAL_MS } from './poll-pace.js';
 import { type WatchReporter, watch } from './watch.js';
 
 /** Without a single request in a minute, there is still a heartbeat to show the step is alive. */
 const HEARTBEAT_MS = 60_000;
-/** After our deadline or a cancellation, the last requests (cancel, checkpoints) share this budget. */
+/**
+ * After our deadline or a cancellation, the last requests (cancel, checkpoints) share this budget.
+ * After the deadline it is also capped at one request timeout: the wait ends within
+ * timeout-minutes plus one request timeout, whatever those last requests meet.
+ */
 const AFTER_DEADLINE_BUDGET_MS = 10_000;
 const AFTER_ABORT_BUDGET_MS = 2_500;
 /** With `wait: false` a dead API should fail the check, not hold it until timeout-minutes. */
 const CHECK_ONCE_ATTEMPTS = 5;
+/**
+ * The provider's error message is an output and part of the step's failure annotation. A
+ * provider can send megabytes; the runner refuses outputs over 1 MB, and no one reads that far.
+ */
+const MAX_ERROR_LENGTH = 10_000;
 /** Checkpoints and metrics are extras: a provider failing to serve them must not hold the step. */
 const EXTRAS_BUDGET_MS = 60_000;
 
@@ -94,16 +105,22 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
     report.job = result.job;
     let outcome: Outcome = result.job?.state ?? 'running';
     let extrasSignal = AbortSignal.any([runSignal, AbortSignal.timeout(EXTRAS_BUDGET_MS)]);
+    // The stop can come during the last read of events, after the final status was seen: the
+    // job has ended then, its outcome is known, and there is nothing left to cancel.
+    const jobEnded = result.job !== null && isFinal(result.job.state);
     if (result.stopReason instanceof DeadlineReached) {
-      outcome = 'timed_out';
-      extrasSignal = AbortSignal.any([AbortSignal.timeout(AFTER_DEADLINE_BUDGET_MS), deps.cancelSignal]);
-      log.line(`Stopped waiting: timeout-minutes (${formatDuration(settings.timeoutMs ?? 0)}) ran out.`);
-      if (settings.cancelOnTimeout)
-        report.cancelRequested = await cancelJob(provider, log, extrasSignal, report);
+      const budget = Math.min(AFTER_DEADLINE_BUDGET_MS, deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+      extrasSignal = AbortSignal.any([AbortSignal.timeout(budget), deps.cancelSignal]);
+      if (!jobEnded) {
+        outcome = 'timed_out';
+        log.line(`Stopped waiting: timeout-minutes (${formatDuration(settings.timeoutMs ?? 0)}) ran out.`);
+        if (settings.cancelOnTimeout)
+          report.cancelRequested = await cancelJob(provider, log, extrasSignal, report);
+      }
     } else if (result.stopReason instanceof RunCancelled) {
       report.interrupted = true;
       log.line(`Stopped waiting: the run was cancelled (${result.stopReason.signalName}).`);
-      if (settings.cancelOnAbort) {
+      if (settings.cancelOnAbort && !jobEnded) {
         report.cancelRequested = await cancelJob(
           provider,
           log,
@@ -129,9 +146,13 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
     job?.model ?? (report.outcome === 'succeeded' ? provider.fallbackModel(report.checkpoints) : null);
   report.modelPath = job?.modelPath ?? events.newestModelPath;
   if (report.outcome === 'failed')
-    report.error = job?.error ?? events.lastErrorMessage ?? 'the provider gave no reason';
+    report.error = clipText(
+      job?.error ?? events.lastErrorMessage ?? 'the provider gave no reason',
+      MAX_ERROR_LENGTH,
+    );
   report.metricRows = collectMetricRows(events.metricsFromEvents, report.metricRows, report.checkpoints);
-  report.metrics = latestMetrics(report.metricRows);
+  // Event metrics may have been thinned (EventLog): their latest values come last, so none is lost.
+  report.metrics = latestMetrics([...report.metricRows, events.latestMetricsFromEvents]);
   report.eventsCount = events.count;
   report.recentEvents = events.recent();
   report.finishedAt = Date.now();
@@ -187,7 +208,7 @@ function messageOf(error: unknown): string {
 
 function describeStart(settings: Settings): string {
   const mode = settings.wait
-    ? `polling every ${formatDuration(settings.pollIntervalMs)}${settings.timeoutMs === null ? '' : `, for at most ${formatDuration(settings.timeoutMs)}`}`
+    ? `polling every ${formatDuration(settings.pollIntervalMs)}${settings.pollIntervalMs === DEFAULT_POLL_INTERVAL_MS ? ' (adaptive: slower while queued, sooner near the end)' : ''}${settings.timeoutMs === null ? '' : `, for at most ${formatDuration(settings.timeoutMs)}`}`
     : 'checking once';
   return `Watching ${DISPLAY_NAMES[settings.provider]} job ${settings.jobId} at ${settings.baseUrl}: ${mode}.`;
 }

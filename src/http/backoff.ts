@@ -28,7 +28,11 @@ export function parseRetryAfter(
   const header = Array.isArray(value) ? value[0] : value;
   if (header === undefined) return null;
   const text = header.trim();
-  if (/^\d+(\.\d+)?$/.test(text)) return Number(text) * 1000;
+  if (/^\d+(\.\d+)?$/.test(text)) {
+    // More digits than a double holds would be an infinite wait: unreadable, so ignored.
+    const ms = Number(text) * 1000;
+    return Number.isFinite(ms) ? ms : null;
+  }
   const date = Date.parse(text);
   return Number.isNaN(date) ? null : Math.max(0, date - now);
 }

@@ -1,4 +1,5 @@
-import { Agent, type Dispatcher, request } from 'undici';
+import type { Dispatcher } from 'undici';
+import { Agent, request } from './undici-lite.js';
 import type { z } from 'zod';
 import { API_KEY_ENV, DISPLAY_NAMES, REQUEST_TIMEOUT_MS } from '../constants.js';
 import { ApiError, AuthError, NotFoundError, TransientError } from '../errors.js';
@@ -6,6 +7,7 @@ import type { JobRef } from '../model.js';
 import { sleep } from '../sleep.js';
 import { backoffDelay, parseRetryAfter, type RetryPolicy } from './backoff.js';
 import { providerMessage } from './error-body.js';
+import { parseWithListText, ReusedBody } from './json-list.js';
 
 const RETRYABLE_STATUS = new Set([408, 409, 425, 429]);
 const USER_AGENT = 'fine-tune-watch (+https://github.com/marketplace/actions/fine-tune-watch)';
@@ -31,6 +33,11 @@ export interface CallOptions {
   signal: AbortSignal;
   /** Overrides the policy's attempt count, e.g. a single try for a last-moment cancel. */
   maxAttempts?: number;
+  /**
+   * The array under this top-level key is checked but not parsed: it arrives as a JsonListText
+   * whose items are parsed on demand (Together's whole event list, sent on every poll).
+   */
+  lazyList?: string;
 }
 
 /**
@@ -47,6 +54,8 @@ export interface CallOptions {
 export class ApiClient {
   private readonly dispatcher: Dispatcher;
   private readonly timeoutMs: number;
+  /** Bodies read for a lazy list share one buffer (see json-list.ts). */
+  private readonly lazyBodies = new ReusedBody();
 
   constructor(
     private readonly ref: JobRef,
@@ -69,8 +78,13 @@ export class ApiClient {
     return this.send('GET', path, schema, call);
   }
 
-  post<T>(path: string, schema: z.ZodType<T>, call: CallOptions): Promise<T> {
-    return this.send('POST', path, schema, call);
+  /**
+   * POST is not idempotent (it is only used to cancel a job): it is retried only when the server
+   * certainly did not act on it (429, connection refused), so a job is never cancelled twice.
+   * Any 2xx is success; its body is returned when it matches `schema`, else null.
+   */
+  post<T>(path: string, schema: z.ZodType<T>, call: CallOptions): Promise<T | null> {
+    return this.send('POST', path, schema.nullable().catch(null), call);
   }
 
   async close(): Promise<void> {
@@ -90,6 +104,7 @@ export class ApiClient {
       } catch (error) {
         if (call.signal.aborted) throw call.signal.reason;
         if (!(error instanceof TransientError) || attempt >= maxAttempts) throw error;
+        if (method === 'POST' && !(error instanceof RefusedError)) throw error;
         const delayMs = Math.max(error.retryAfterMs ?? 0, backoffDelay(attempt, this.options.retry));
         this.options.onRetry?.({ method, path, attempt, delayMs, reason: error.message });
         await sleep(delayMs, call.signal);
@@ -108,10 +123,11 @@ export class ApiClient {
     let status: number;
     let headers: Record<string, string | string[] | undefined>;
     let text: string;
+    // A body whose list is read lazily stays bytes (see json-list.ts); others become text.
+    let bytes: Buffer | null = null;
     try {
-      const response = await request(url, {
+      const response = await request(this.dispatcher, url, {
         method,
-        dispatcher: this.dispatcher,
         signal,
         headers: {
           authorization: `Bearer ${this.options.apiKey}`,
@@ -123,14 +139,25 @@ export class ApiClient {
       });
       status = response.statusCode;
       headers = response.headers;
-      text = this.scrub(await response.body.text());
+      if (call.lazyList && status >= 200 && status < 300) {
+        bytes = this.scrubBytes(await this.lazyBodies.read(response.body, headers['content-length']));
+        text = '';
+      } else {
+        text = this.scrub(await response.body.text());
+      }
     } catch (error) {
       if (call.signal.aborted) throw call.signal.reason;
-      throw new TransientError(describeNetworkError(error, signal, this.timeoutMs));
+      const reason = describeNetworkError(error, signal, this.timeoutMs);
+      throw isRefused(error) ? new RefusedError(reason) : new TransientError(reason);
     }
-    if (status >= 200 && status < 300) return this.parse(text, schema, status);
-    const detail = providerMessage(text);
+    if (status >= 200 && status < 300) {
+      // A cancel that answered 2xx was done, whatever its body says.
+      if (bytes) return this.parseLazy(bytes, schema, status, call.lazyList ?? '');
+      return method === 'POST' ? this.parseOrNull(text, schema) : this.parse(text, schema, status);
+    }
+    const detail = this.scrub(providerMessage(text));
     const where = `${method} ${path}: HTTP ${status}${detail ? ` ${detail}` : ''}`;
+    if (status === 429) throw new RefusedError(where, parseRetryAfter(headers['retry-after']));
     if (RETRYABLE_STATUS.has(status) || status >= 500) {
       throw new TransientError(where, parseRetryAfter(headers['retry-after']));
     }
@@ -140,10 +167,26 @@ export class ApiClient {
   private parse<T>(text: string, schema: z.ZodType<T>, status: number): T {
     let json: unknown;
     try {
-      json = JSON.parse(text);
+      json = JSON.parse(text, this.revivesKey(text) ? this.scrubStrings : undefined);
     } catch {
       throw new TransientError(`HTTP ${status} with a body that is not JSON (${text.length} bytes)`);
     }
+    return this.validate(json, schema, status);
+  }
+
+  private parseLazy<T>(bytes: Buffer, schema: z.ZodType<T>, status: number, list: string): T {
+    let json: unknown;
+    try {
+      const escapes = bytes.includes('\\u') || bytes.includes('\\/');
+      const reviver = escapes && this.options.apiKey.length >= 4 ? this.scrubStrings : undefined;
+      json = parseWithListText(bytes, list, reviver, this.lazyBodies.lease());
+    } catch {
+      throw new TransientError(`HTTP ${status} with a body that is not JSON (${bytes.length} bytes)`);
+    }
+    return this.validate(json, schema, status);
+  }
+
+  private validate<T>(json: unknown, schema: z.ZodType<T>, status: number): T {
     const result = schema.safeParse(json);
     if (!result.success) {
       const issue = result.error.issues[0];
@@ -152,6 +195,17 @@ export class ApiClient {
       );
     }
     return result.data;
+  }
+
+  /** For POST, whose schema falls back to null: an unreadable body is null, not a fault. */
+  private parseOrNull<T>(text: string, schema: z.ZodType<T>): T {
+    let json: unknown = null;
+    try {
+      json = JSON.parse(text, this.revivesKey(text) ? this.scrubStrings : undefined);
+    } catch {
+      // keep null
+    }
+    return schema.parse(json);
   }
 
   private fatal(status: number, where: string): Error {
@@ -181,12 +235,49 @@ export class ApiClient {
 
   /** Providers echo requests in error bodies; nothing they send may carry the key further. */
   private scrub(text: string): string {
-    return this.options.apiKey.length >= 4 ? text.replaceAll(this.options.apiKey, '***') : text;
+    const key = this.options.apiKey;
+    return key.length >= 4 && text.includes(key) ? text.replaceAll(key, '***') : text;
+  }
+
+  /** The scrub for bodies kept as bytes: the key's bytes become asterisks, offsets unchanged. */
+  private scrubBytes(body: Buffer): Buffer {
+    const key = this.options.apiKey;
+    if (key.length < 4) return body;
+    const needle = Buffer.from(key);
+    for (let at = body.indexOf(needle); at >= 0; at = body.indexOf(needle, at + needle.length)) {
+      body.fill(0x2a, at, at + needle.length);
+    }
+    return body;
+  }
+
+  /**
+   * The same for every string JSON decodes: a body may spell the key with escapes (`\u0073k-…`,
+   * `\/`), which the scrub of the raw text cannot see.
+   */
+  private readonly scrubStrings = (_key: string, value: unknown): unknown =>
+    typeof value === 'string' ? this.scrub(value) : value;
+
+  /**
+   * Only `\u` and `\/` escapes can spell a key's characters; without them the decoded strings
+   * are pieces of the scrubbed text, and a reviver would only slow every page down.
+   */
+  private revivesKey(text: string): boolean {
+    return this.options.apiKey.length >= 4 && (text.includes('\\u') || text.includes('\\/'));
   }
 }
 
+/** A fault that proves the server did not act on the request: safe to retry even a POST. */
+class RefusedError extends TransientError {
+  override name = 'RefusedError';
+}
+
+/** The connection was refused: the request never reached the server. */
+function isRefused(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === 'ECONNREFUSED';
+}
+
 function describeNetworkError(error: unknown, signal: AbortSignal, timeoutMs: number): string {
-  if (signal.aborted) return `no complete answer within ${Math.round(timeoutMs / 100) / 10} s`;
+  if (signal.aborted) return `no complete answer within ${Number((timeoutMs / 1000).toFixed(2))} s`;
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
     return typeof code === 'string' ? `${code}: ${error.message}` : error.message;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, hash as oneShotHash } from 'node:crypto';
 import { z } from 'zod';
 import type { EventLevel, FtEvent } from '../model.js';
 
@@ -66,21 +66,24 @@ export function toCount(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
-const rawEvent = z.looseObject({
-  id: text,
-  created_at: instant,
-  level: text,
-  type: text,
-  message: z.unknown(),
-  data: record,
-  model_path: text,
-});
-
 /** An event's normalised fields, and a digest of its content for providers that send no ids. */
 export interface ReadEvent {
   event: Omit<FtEvent, 'key'>;
-  digest: string;
+  /** Computed on first use: events with ids never need it, and a 100,000-event history is long. */
+  readonly digest: string;
 }
+
+/*
+ * Event fields are read by hand rather than through a zod schema: every event of a long history
+ * passes here, and a schema would copy each one (and its `data`) before we copy it again.
+ */
+const textField = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+const instantField = (value: unknown): string | number | null =>
+  typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)) ? value : null;
+const recordField = (value: unknown): Record<string, unknown> | null =>
+  typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : null;
 
 /**
  * Normalises one provider event. Never throws: fields of the wrong type become defaults, and a
@@ -88,29 +91,40 @@ export interface ReadEvent {
  * covers what the provider sent (not `observedAt`), so it is the same on every poll.
  */
 export function readEvent(item: unknown, observedAt: string): ReadEvent {
-  const parsed = rawEvent.safeParse(item);
-  const raw: Partial<z.infer<typeof rawEvent>> = parsed.success ? parsed.data : {};
-  const level = toLevel(raw.level);
-  const type = (raw.type ?? '').trim().toLowerCase() || 'message';
+  const raw = recordField(item) ?? {};
+  const createdAt = instantField(raw.created_at);
+  const level = toLevel(textField(raw.level));
+  const type = (textField(raw.type) ?? '').trim().toLowerCase() || 'message';
   const message = toText(raw.message);
-  const id = raw.id?.trim() ? raw.id : null;
+  // A number where the id belongs is still an id (and a cursor); anything else is none.
+  const id = typeof raw.id === 'number' && Number.isFinite(raw.id) ? String(raw.id) : textField(raw.id);
+  const modelPath = textField(raw.model_path);
+  let contentDigest: string | undefined;
   return {
     event: {
-      id,
-      createdAt: toIso(raw.created_at) ?? observedAt,
+      id: id?.trim() ? id : null,
+      createdAt: toIso(createdAt) ?? observedAt,
       level,
       type,
       message,
-      data: raw.data ?? null,
-      modelPath: raw.model_path?.trim() ? raw.model_path : null,
+      data: recordField(raw.data),
+      modelPath: modelPath?.trim() ? modelPath : null,
     },
-    digest: digest(String(raw.created_at ?? ''), level, type, message),
+    get digest() {
+      contentDigest ??= digest(String(createdAt ?? ''), level, type, message);
+      return contentDigest;
+    },
   };
 }
 
 /** Content identity for events that come without ids. */
 export function digest(...parts: string[]): string {
-  return createHash('sha1').update(parts.join('\u0000')).digest('base64url');
+  const content = parts.join('\u0000');
+  // The one-shot hash (Node ≥ 20.12) makes no Hash object per event: a long Together history
+  // would otherwise leave 100,000 of them, with their native state, to the garbage collector.
+  return typeof oneShotHash === 'function'
+    ? oneShotHash('sha1', content, 'base64url')
+    : createHash('sha1').update(content).digest('base64url');
 }
 
 /**
@@ -123,7 +137,9 @@ export class OccurrenceCounter {
   next(contentDigest: string): string {
     const before = this.counts.get(contentDigest) ?? 0;
     this.counts.set(contentDigest, before + 1);
-    return `${contentDigest}#${before}`;
+    // The first occurrence is the digest itself: the same string the map holds, so a 100,000-event
+    // history does not keep a second string per event. Digests (base64url) never contain '#'.
+    return before === 0 ? contentDigest : `${contentDigest}#${before}`;
   }
 
   reset(): void {

@@ -46,7 +46,10 @@ const TERMINAL_MESSAGE =
 export type EventOrder = 'newest-first' | 'oldest-first';
 
 export interface OpenAiCompatibleOptions {
-  /** What the provider documents; a page that says otherwise wins. null: learn it from the data. */
+  /**
+   * What the provider documents: it only breaks ties until the timestamps have shown the real
+   * order (a gateway may serve either). null: nothing documented.
+   */
   expectedOrder: EventOrder | null;
   /** Use `<job id>:<checkpoint id>` as the model when the job names none (Nebius). */
   checkpointAsModel: boolean;
@@ -56,10 +59,13 @@ export interface OpenAiCompatibleOptions {
  * OpenAI's fine-tuning API and the hosts that copy it (Nebius Token Factory). Events are paged
  * with `after` = the id of a page's last item. Newest-first lists (OpenAI) are read from the
  * top until a known id; oldest-first lists (Nebius) are read from after the newest known id.
- * The order is checked against each page's timestamps rather than assumed.
+ * The order is learned from the pages' timestamps rather than assumed: until two timestamps
+ * differ (a young job whose events share one second), every page is read, which is correct
+ * in either order.
  */
 export class OpenAiCompatibleProvider implements Provider {
-  private order: EventOrder | null;
+  /** The order the timestamps have shown; null until they differ. */
+  private order: EventOrder | null = null;
   private newestId: string | null = null;
   private readonly occurrences = new OccurrenceCounter();
 
@@ -67,9 +73,7 @@ export class OpenAiCompatibleProvider implements Provider {
     readonly ref: JobRef,
     private readonly client: ApiClient,
     private readonly options: OpenAiCompatibleOptions,
-  ) {
-    this.order = options.expectedOrder;
-  }
+  ) {}
 
   private get path(): string {
     return `/fine_tuning/jobs/${encodeURIComponent(this.ref.jobId)}`;
@@ -115,16 +119,24 @@ export class OpenAiCompatibleProvider implements Provider {
       const events = this.toEvents(page.data);
       this.learnOrder(fetched.at(-1), events);
       const novel = events.filter((event) => !seen.has(event.key) && !fetchedKeys.has(event.key));
+      // Everything on the page came earlier in this read: the cursor is not moving (a host that
+      // ignores `after`), so stop rather than spin.
+      const stuck = events.every((event) => fetchedKeys.has(event.key));
       for (const event of events) fetchedKeys.add(event.key);
       fetched.push(...events);
-      // Newest first: everything past a known event is known. Either order: a page with nothing
-      // new means the cursor is not moving (a host that ignores `after`), so stop rather than spin.
-      const reachedKnown = this.order === 'newest-first' && novel.length < events.length;
-      const lastId = events.at(-1)?.id;
-      if (!page.has_more || reachedKnown || novel.length === 0 || !lastId || lastId === after) break;
+      // Newest first: everything past an event known from an earlier read is known. Only earlier
+      // reads count: a page that repeats the previous page's last item (some gateways do) is not
+      // the end, or the older events behind it would never be read. Oldest first: read from the
+      // newest known, so a page with nothing new is the end. Order unknown: read on.
+      const reachedKnown = this.order === 'newest-first' && events.some((event) => seen.has(event.key));
+      const nothingNew = novel.length === 0 && (this.order !== null || stuck);
+      // The cursor is the page's last id; an item without one (a provider bug) must not end the read.
+      const lastId = events.findLast((event) => event.id !== null)?.id;
+      if (!page.has_more || reachedKnown || nothingNew || !lastId || lastId === after) break;
       after = lastId;
     }
-    const chronological = this.order === 'newest-first' ? fetched.reverse() : fetched;
+    const order = this.order ?? this.options.expectedOrder;
+    const chronological = order === 'newest-first' ? fetched.reverse() : fetched;
     const fresh = byTime(chronological).filter((event) => !seen.has(event.key));
     const newest = fresh.filter((event) => event.id !== null).at(-1);
     if (newest?.id) this.newestId = newest.id;
@@ -134,10 +146,11 @@ export class OpenAiCompatibleProvider implements Provider {
   private toEvents(items: readonly unknown[]): FtEvent[] {
     const observedAt = new Date().toISOString();
     return items.map((item) => {
-      const { event, digest } = readEvent(item, observedAt);
+      const read = readEvent(item, observedAt);
+      const { event } = read;
       return {
         ...event,
-        key: event.id !== null ? `id:${event.id}` : `digest:${this.occurrences.next(digest)}`,
+        key: event.id !== null ? `id:${event.id}` : `digest:${this.occurrences.next(read.digest)}`,
       };
     });
   }
@@ -218,6 +231,11 @@ export class OpenAiCompatibleProvider implements Provider {
 
 /** Stable sort by time: events with equal timestamps keep the provider's order. */
 function byTime(events: FtEvent[]): FtEvent[] {
+  // Nearly always in order already: checking costs nothing, sorting a long history does.
+  const inOrder = events.every(
+    (event, i) => i === 0 || (events[i - 1] as FtEvent).createdAt <= event.createdAt,
+  );
+  if (inOrder) return events;
   return events
     .map((event, index) => ({ event, index, time: Date.parse(event.createdAt) }))
     .sort((a, b) => a.time - b.time || a.index - b.index)

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 import type { ApiClient } from '../http/client.js';
+import { JsonListText } from '../http/json-list.js';
 import { numbersOnly } from '../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 import { classifyStatus } from '../status.js';
-import { count, flag, instant, list, listPage, OccurrenceCounter, readEvent, text, toIso } from './fields.js';
+import { count, flag, instant, listPage, OccurrenceCounter, readEvent, text, toIso } from './fields.js';
 import type { Provider, SeenEvents } from './provider.js';
+
+/** Together's event list: located in the body and parsed an item at a time (http/json-list.ts). */
+const eventList = z.union([z.instanceof(JsonListText), z.array(z.unknown())]);
+type EventItems = Pick<JsonListText, 'length' | 'at'>;
 
 const togetherJob = z.looseObject({
   status: z.string(),
@@ -19,8 +24,9 @@ const togetherJob = z.looseObject({
   token_count: count,
   total_steps: count,
   progress: z.looseObject({ seconds_remaining: count, estimate_available: flag }).nullish().catch(null),
-  events: list,
+  events: eventList.nullish().catch(null),
 });
+const togetherEvents = z.looseObject({ data: eventList });
 
 const togetherCheckpoint = z.looseObject({ step: count, created_at: instant, path: text });
 const metricsBody = z.looseObject({ metrics: z.array(z.unknown()).nullish().catch(null) });
@@ -36,6 +42,14 @@ export class TogetherProvider implements Provider {
   private consumed = 0;
   private lastDigest = '';
   private readonly occurrences = new OccurrenceCounter();
+  /**
+   * New events taken from the list a job read embedded, until readNewEvents hands them out. The
+   * list itself is dropped at once: it is the whole history, sent again on every poll, and a
+   * snapshot holding it would keep two copies alive between polls.
+   */
+  private pending: FtEvent[] = [];
+  /** The latest job read embedded the list, so its new events are already in `pending`. */
+  private lastReadEmbedded = false;
 
   constructor(
     readonly ref: JobRef,
@@ -47,29 +61,37 @@ export class TogetherProvider implements Provider {
   }
 
   async readJob(signal: AbortSignal): Promise<JobSnapshot> {
-    return toSnapshot(await this.client.get(this.path, togetherJob, { signal }));
+    const body = await this.client.get(this.path, togetherJob, { signal, lazyList: 'events' });
+    this.lastReadEmbedded = body.events !== null && body.events !== undefined;
+    if (body.events) this.pending = this.pending.concat(this.takeNew(body.events));
+    return toSnapshot(body);
   }
 
   async readNewEvents(signal: AbortSignal, seen: SeenEvents, job?: JobSnapshot): Promise<FtEvent[]> {
-    const items =
-      job?.embeddedEvents ?? (await this.client.get(`${this.path}/events`, listPage, { signal })).data;
-    return this.takeNew(items).filter((event) => !seen.has(event.key));
+    if (job === undefined || !this.lastReadEmbedded) {
+      const page = await this.client.get(`${this.path}/events`, togetherEvents, { signal, lazyList: 'data' });
+      this.pending = this.pending.concat(this.takeNew(page.data));
+    }
+    const fresh = this.pending.filter((event) => !seen.has(event.key));
+    this.pending = [];
+    return fresh;
   }
 
   /** The items past the cursor while the list still starts as it did; else the whole list again. */
-  private takeNew(items: readonly unknown[]): FtEvent[] {
+  private takeNew(items: EventItems): FtEvent[] {
     const observedAt = new Date().toISOString();
-    const last = this.consumed > 0 ? items[this.consumed - 1] : undefined;
+    const last = this.consumed > 0 ? items.at(this.consumed - 1) : undefined;
     const unchangedPrefix =
       items.length >= this.consumed &&
       (this.consumed === 0 || readEvent(last, observedAt).digest === this.lastDigest);
     if (!unchangedPrefix) this.occurrences.reset();
-    const fresh = unchangedPrefix ? items.slice(this.consumed) : items;
-    const events = fresh.map((item) => {
-      const { event, digest } = readEvent(item, observedAt);
-      this.lastDigest = digest;
-      return { ...event, key: `together:${this.occurrences.next(digest)}` };
-    });
+    const events: FtEvent[] = [];
+    for (let i = unchangedPrefix ? this.consumed : 0; i < items.length; i++) {
+      const read = readEvent(items.at(i), observedAt);
+      this.lastDigest = read.digest;
+      // Together's keys are all content keys: no prefix is needed to tell them from ids.
+      events.push(Object.assign(read.event, { key: this.occurrences.next(this.lastDigest) }));
+    }
     this.consumed = items.length;
     return events;
   }
@@ -141,6 +163,5 @@ function toSnapshot(job: z.infer<typeof togetherJob>): JobSnapshot {
       totalSteps: job.total_steps ?? undefined,
       secondsRemaining: secondsRemaining ?? undefined,
     },
-    embeddedEvents: job.events ?? undefined,
   };
 }

@@ -5,6 +5,8 @@ import { oneLine, printableLines } from './safe-text.js';
 
 /** GitHub shows at most 10 annotations of each kind per step; more would only be dropped. */
 const MAX_ANNOTATIONS = 10;
+/** Lines written per call. */
+const WRITE_SLICE = 1_000;
 
 export type Write = (chunk: string) => void;
 
@@ -24,8 +26,17 @@ export class WorkflowLog implements Log {
   lines(lines: readonly string[]): void {
     if (lines.length === 0) return;
     const token = randomBytes(16).toString('hex');
-    const body = lines.flatMap((line) => printableLines(line)).join('\n');
-    this.write(`::stop-commands::${token}\n${body}\n::${token}::\n`);
+    this.write(`::stop-commands::${token}\n`);
+    // In slices, so 100,000 events never make one string of all their lines.
+    for (let i = 0; i < lines.length; i += WRITE_SLICE) {
+      this.write(
+        `${lines
+          .slice(i, i + WRITE_SLICE)
+          .flatMap((line) => printableLines(line))
+          .join('\n')}\n`,
+      );
+    }
+    this.write(`::${token}::\n`);
   }
 
   line(text: string): void {

@@ -1,0 +1,264 @@
+/**
+ * Together sends its whole event list on every poll: with a long history that is tens of MB of
+ * JSON, of which only the items past our cursor are new. This reads such a body from its bytes
+ * without decoding it to one string or turning the old items into objects: the bytes are checked
+ * as JSON (a truncated or malformed body is still an error, to be retried), the list's items are
+ * located, and only the items asked for are decoded and parsed.
+ */
+
+export type Reviver = (this: unknown, key: string, value: unknown) => unknown;
+
+/**
+ * One buffer, grown as needed and reused for every body read as bytes: a long history's body is
+ * tens of MB, and a fresh buffer per poll lingers until the garbage collector finds it. A lease
+ * says whether the buffer still holds the body it was taken for.
+ */
+export class ReusedBody {
+  private buffer = Buffer.alloc(0);
+  private generation = 0;
+
+  async read(stream: AsyncIterable<Buffer>, contentLength: string | string[] | undefined): Promise<Buffer> {
+    this.generation++;
+    const declared = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength);
+    let filled = 0;
+    for await (const chunk of stream) {
+      const needed = filled + chunk.length;
+      if (needed > MAX_BODY) throw new RangeError(`a body of more than ${MAX_BODY} bytes`);
+      if (needed > this.buffer.length) {
+        // Grow to the declared length when it fits what came, else double.
+        const wanted =
+          Number.isSafeInteger(declared) && declared >= needed ? declared : this.buffer.length * 2;
+        const grown = Buffer.allocUnsafe(Math.min(MAX_BODY, Math.max(needed, wanted)));
+        this.buffer.copy(grown, 0, 0, filled);
+        this.buffer = grown;
+      }
+      chunk.copy(this.buffer, filled);
+      filled = needed;
+    }
+    return this.buffer.subarray(0, filled);
+  }
+
+  /** True while the buffer still holds the last body read. */
+  lease(): () => boolean {
+    const generation = this.generation;
+    return () => this.generation === generation;
+  }
+}
+
+/** No response of a fine-tuning API comes near this; a server that sends more is broken. */
+const MAX_BODY = 1024 * 1024 * 1024;
+
+/** The items of one JSON array, located in the body and parsed on demand. */
+export class JsonListText {
+  constructor(
+    private readonly body: Buffer,
+    /** Start and end offset of each item, in pairs. */
+    private readonly bounds: Uint32Array,
+    private readonly reviver: Reviver | undefined,
+    /** False once the buffer holds another body (see ReusedBody). */
+    private readonly valid: () => boolean = () => true,
+  ) {}
+
+  get length(): number {
+    return this.bounds.length / 2;
+  }
+
+  /** The item at `index`, parsed; undefined past the end. */
+  at(index: number): unknown {
+    if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;
+    if (!this.valid()) throw new Error('a JsonListText was read after the next body replaced it');
+    const start = this.bounds[2 * index] as number;
+    const end = this.bounds[2 * index + 1] as number;
+    return JSON.parse(this.body.toString('utf8', start, end), this.reviver);
+  }
+}
+
+/**
+ * JSON.parse for a UTF-8 body, except that when it is an object, the array under `key` (at the
+ * top level) becomes a JsonListText. Throws SyntaxError, as JSON.parse does, on a body that is
+ * not valid JSON.
+ */
+export function parseWithListText(
+  body: Buffer,
+  key: string,
+  reviver?: Reviver,
+  valid?: () => boolean,
+): unknown {
+  const scanner = new Scanner(body);
+  const bom = skipBom(body);
+  let pos = scanner.skipSpace(bom);
+  if (body[pos] !== OPEN_BRACE) return JSON.parse(body.toString('utf8', bom), reviver);
+  let list: { start: number; end: number; bounds: number[] } | null = null;
+  pos = scanner.skipSpace(pos + 1);
+  if (body[pos] === CLOSE_BRACE) {
+    pos += 1;
+  } else {
+    for (;;) {
+      const keyEnd = scanner.string(pos);
+      const name = JSON.parse(body.toString('utf8', pos, keyEnd)) as string;
+      pos = scanner.skipSpace(scanner.expect(scanner.skipSpace(keyEnd), COLON));
+      if (name === key && body[pos] === OPEN_BRACKET) {
+        const bounds: number[] = [];
+        const end = scanner.array(pos, bounds);
+        list = { start: pos, end, bounds };
+        pos = end;
+      } else {
+        // A later member of the same name wins in JSON.parse; so it does here.
+        if (name === key) list = null;
+        pos = scanner.value(pos);
+      }
+      pos = scanner.skipSpace(pos);
+      if (body[pos] !== COMMA) break;
+      pos = scanner.skipSpace(pos + 1);
+    }
+    pos = scanner.expect(pos, CLOSE_BRACE);
+  }
+  pos = scanner.skipSpace(pos);
+  if (pos !== body.length) throw scanner.error(pos);
+  if (list === null) return JSON.parse(body.toString('utf8', bom), reviver);
+  // Everything but the list is small: parse it whole, with an empty list in its place.
+  const rest = JSON.parse(
+    `${body.toString('utf8', bom, list.start)}[]${body.toString('utf8', list.end)}`,
+    reviver,
+  ) as Record<string, unknown>;
+  rest[key] = new JsonListText(body, Uint32Array.from(list.bounds), reviver, valid);
+  return rest;
+}
+
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+const COLON = 0x3a;
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+/** Characters that may follow a backslash: " \ / b f n r t (u is handled on its own). */
+const SIMPLE_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
+
+const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
+const isHex = (c: number | undefined) =>
+  c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66));
+
+/** JSON.parse skips a byte-order mark when it decodes; so do we. */
+function skipBom(body: Buffer): number {
+  return body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+}
+
+/**
+ * A validating JSON scanner over UTF-8 bytes that allocates nothing: each method returns where
+ * its value ends. Multi-byte UTF-8 sequences never contain bytes below 0x80, so structure can be
+ * read byte by byte.
+ */
+class Scanner {
+  constructor(private readonly body: Buffer) {}
+
+  error(pos: number): SyntaxError {
+    return new SyntaxError(
+      pos >= this.body.length ? 'Unexpected end of JSON input' : `Unexpected byte in JSON at position ${pos}`,
+    );
+  }
+
+  skipSpace(pos: number): number {
+    let i = pos;
+    for (;;) {
+      const c = this.body[i];
+      if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) return i;
+      i++;
+    }
+  }
+
+  expect(pos: number, byte: number): number {
+    if (this.body[pos] !== byte) throw this.error(pos);
+    return pos + 1;
+  }
+
+  value(pos: number): number {
+    const c = this.body[pos];
+    if (c === QUOTE) return this.string(pos);
+    if (c === OPEN_BRACE) return this.object(pos);
+    if (c === OPEN_BRACKET) return this.array(pos);
+    if (c === 0x74) return this.literal(pos, 'true');
+    if (c === 0x66) return this.literal(pos, 'false');
+    if (c === 0x6e) return this.literal(pos, 'null');
+    return this.number(pos);
+  }
+
+  string(pos: number): number {
+    if (this.body[pos] !== QUOTE) throw this.error(pos);
+    let i = pos + 1;
+    for (;;) {
+      const c = this.body[i];
+      if (c === undefined || c < 0x20) throw this.error(i);
+      if (c === QUOTE) return i + 1;
+      if (c !== BACKSLASH) {
+        i++;
+        continue;
+      }
+      const escaped = this.body[i + 1];
+      if (escaped === 0x75) {
+        for (let h = i + 2; h < i + 6; h++) if (!isHex(this.body[h])) throw this.error(h);
+        i += 6;
+      } else if (escaped !== undefined && SIMPLE_ESCAPES.has(escaped)) {
+        i += 2;
+      } else {
+        throw this.error(i + 1);
+      }
+    }
+  }
+
+  object(pos: number): number {
+    let i = this.skipSpace(pos + 1);
+    if (this.body[i] === CLOSE_BRACE) return i + 1;
+    for (;;) {
+      i = this.skipSpace(this.expect(this.skipSpace(this.string(i)), COLON));
+      i = this.skipSpace(this.value(i));
+      if (this.body[i] !== COMMA) return this.expect(i, CLOSE_BRACE);
+      i = this.skipSpace(i + 1);
+    }
+  }
+
+  /** Checks an array; with `bounds`, records where each item starts and ends. */
+  array(pos: number, bounds?: number[]): number {
+    let i = this.skipSpace(pos + 1);
+    if (this.body[i] === CLOSE_BRACKET) return i + 1;
+    for (;;) {
+      const end = this.value(i);
+      bounds?.push(i, end);
+      i = this.skipSpace(end);
+      if (this.body[i] !== COMMA) return this.expect(i, CLOSE_BRACKET);
+      i = this.skipSpace(i + 1);
+    }
+  }
+
+  literal(pos: number, word: string): number {
+    for (let k = 0; k < word.length; k++) {
+      if (this.body[pos + k] !== word.charCodeAt(k)) throw this.error(pos + k);
+    }
+    return pos + word.length;
+  }
+
+  /** -?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)? */
+  number(pos: number): number {
+    let i = pos;
+    if (this.body[i] === MINUS) i++;
+    if (this.body[i] === 0x30) i++;
+    else if (isDigit(this.body[i])) while (isDigit(this.body[i])) i++;
+    else throw this.error(i);
+    if (this.body[i] === DOT) {
+      i++;
+      if (!isDigit(this.body[i])) throw this.error(i);
+      while (isDigit(this.body[i])) i++;
+    }
+    if (this.body[i] === 0x65 || this.body[i] === 0x45) {
+      i++;
+      if (this.body[i] === PLUS || this.body[i] === MINUS) i++;
+      if (!isDigit(this.body[i])) throw this.error(i);
+      while (isDigit(this.body[i])) i++;
+    }
+    return i;
+  }
+}
