@@ -1,4 +1,5 @@
 import type { FtEvent, JobSnapshot } from './model.js';
+import { DEFAULT_POLL_INTERVAL_MS, PollPace } from './poll-pace.js';
 import type { Provider, SeenEvents } from './providers/index.js';
 import { sleep as realSleep } from './sleep.js';
 import { isFinal } from './status.js';
@@ -22,6 +23,11 @@ export interface WatchOptions {
   /** false: read once and return, never sleep. */
   wait: boolean;
   pollIntervalMs: number;
+  /**
+   * The user chose `pollIntervalMs`, so no wait may exceed it. Default: chosen unless it is
+   * action.yml's default (30 s), which the runner passes whether or not the user wrote it.
+   */
+  pollIntervalExplicit?: boolean;
   /** Print a heartbeat after this long without any other line. */
   heartbeatMs: number;
   /** Aborts on our deadline or when the runner cancels the step; its reason says which. */
@@ -47,8 +53,9 @@ export interface WatchResult {
 /**
  * The provider-agnostic poll loop: read the job, then its new events; a terminal event
  * prompts an immediate re-read of the job; after a final status the events are read once more
- * so trailing ones are not lost. Transient faults are retried below this loop (in the HTTP
- * client), so what reaches here is either data, an abort, or an error that ends the step.
+ * so trailing ones are not lost. Between polls it waits as long as the pace says (poll-pace.ts:
+ * longer while queued, shorter near the end). Transient faults are retried below this loop (in
+ * the HTTP client), so what reaches here is either data, an abort, or an error that ends the step.
  */
 export async function watch(
   provider: Provider,
@@ -61,6 +68,10 @@ export async function watch(
   const { signal } = options;
   let job: JobSnapshot | null = null;
   let lastActivity = now();
+  const pace = new PollPace({
+    intervalMs: options.pollIntervalMs,
+    explicit: options.pollIntervalExplicit ?? options.pollIntervalMs !== DEFAULT_POLL_INTERVAL_MS,
+  });
 
   const readJob = async () => {
     const previous = job;
@@ -96,7 +107,7 @@ export async function watch(
         reporter.heartbeat(current, now() - lastActivity);
         lastActivity = now();
       }
-      await sleep(options.pollIntervalMs, signal);
+      await sleep(pace.next(current), signal);
     }
   } catch (error) {
     if (signal.aborted) return { job, end: 'stopped', stopReason: signal.reason };
