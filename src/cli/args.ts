@@ -1,0 +1,109 @@
+import { parseArgs } from 'node:util';
+import { Input } from '../constants.js';
+import type { InputReader } from '../inputs.js';
+
+/** A command line the CLI cannot run: exit code 2, nothing asked of the provider. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/**
+ * How each action input is given to the CLI: a flag taking a value, an on/off flag (with its
+ * `--no-` form), or, for what only makes sense on a runner, a fixed value. A Record over every
+ * input, so an input added to action.yml cannot be forgotten here.
+ */
+const FLAG_KINDS = {
+  [Input.Provider]: 'value',
+  [Input.JobId]: 'value',
+  [Input.ApiKey]: 'value',
+  [Input.BaseUrl]: 'value',
+  [Input.Wait]: 'switch',
+  [Input.PollInterval]: 'value',
+  [Input.TimeoutMinutes]: 'value',
+  [Input.FailOn]: 'value',
+  [Input.CancelOnTimeout]: 'switch',
+  [Input.CancelOnAbort]: 'switch',
+  [Input.Summary]: { fixed: 'false' },
+  [Input.CommentOnPr]: { fixed: 'false' },
+  [Input.GithubToken]: { fixed: '' },
+} satisfies Record<Input, 'value' | 'switch' | { fixed: string }>;
+
+type FlagKind = (typeof FLAG_KINDS)[Input];
+
+/** The inputs the CLI takes as flags, in the order --help lists them. */
+export const CLI_INPUTS = (Object.entries(FLAG_KINDS) as [Input, FlagKind][])
+  .filter(([, kind]) => typeof kind === 'string')
+  .map(([name]) => name);
+
+/** `job-id` → `FTW_JOB_ID`: every flag can come from the environment instead. */
+export function envNameOf(input: Input): string {
+  return `FTW_${input.toUpperCase().replace(/-/g, '_')}`;
+}
+
+export interface CliArgs {
+  json: boolean;
+  help: boolean;
+  version: boolean;
+  /** Flag first, then FTW_* variable, else undefined so readSettings applies action.yml's default. */
+  readInput: InputReader;
+}
+
+type ParseOptions = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parseOptions(): ParseOptions {
+  const options: ParseOptions = {
+    json: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+    version: { type: 'boolean', short: 'V' },
+  };
+  for (const input of CLI_INPUTS) {
+    if (FLAG_KINDS[input] === 'switch') {
+      options[input] = { type: 'boolean' };
+      // Spelled out rather than parseArgs' allowNegative, which Node < 20.16 does not know.
+      options[`no-${input}`] = { type: 'boolean' };
+    } else {
+      options[input] = { type: 'string' };
+    }
+  }
+  return options;
+}
+
+export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      options: parseOptions(),
+      strict: true,
+      allowPositionals: false,
+      tokens: true,
+    });
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const flags = new Map<string, string>();
+  // Tokens in order, so that of `--wait … --no-wait` the last one wins, as in most CLIs.
+  for (const token of parsed.tokens ?? []) {
+    if (token.kind !== 'option') continue;
+    const negated = token.name.startsWith('no-') ? token.name.slice(3) : null;
+    if (negated !== null && FLAG_KINDS[negated as Input] === 'switch') flags.set(negated, 'false');
+    else if (FLAG_KINDS[token.name as Input] === 'switch') flags.set(token.name, 'true');
+    else if (token.value !== undefined) flags.set(token.name, token.value);
+  }
+  const readInput: InputReader = (name) => {
+    const kind: FlagKind = FLAG_KINDS[name];
+    if (typeof kind === 'object') return kind.fixed;
+    return flags.get(name) ?? env[envNameOf(name)];
+  };
+  return {
+    json: parsed.values.json === true,
+    help: parsed.values.help === true,
+    version: parsed.values.version === true,
+    readInput,
+  };
+}
+
+/** True when the command line asks for JSON, even one too broken to parse: errors then come as JSON too. */
+export function wantsJson(argv: readonly string[]): boolean {
+  return argv.includes('--json');
+}

@@ -1,0 +1,47 @@
+import type { JobReport } from '../job-report.js';
+import type { JobRef } from '../model.js';
+import type { Log } from '../report/log.js';
+import { outputsOf } from '../report/outputs.js';
+import type { WatchReporter } from '../watch.js';
+import { HumanLog } from './human-log.js';
+import { HumanReporter } from './human-reporter.js';
+import { describeResult } from './human-result.js';
+import { JsonLines, JsonLog, JsonReporter, resultRecord } from './json-output.js';
+import { LiveOutput } from './live-output.js';
+import { stylesFor, type TerminalStream } from './terminal.js';
+
+/** What the engine writes to (log and reporter), and how the run's result is shown at the end. */
+export interface FrontEnd {
+  log: Log;
+  reporter: WatchReporter;
+  finish(report: JobReport, exitCode: number): void;
+  /** Ends the output without a result (the run ended on an error of its own). */
+  stop(): void;
+}
+
+/** Lines for a person: colours and a progress line on a terminal, plain lines in a pipe or CI log. */
+export function humanFrontEnd(stdout: TerminalStream, env: NodeJS.ProcessEnv, ref: JobRef): FrontEnd {
+  const styles = stylesFor(stdout, env);
+  const out = new LiveOutput(stdout, styles);
+  const log = new HumanLog(out, styles);
+  return {
+    log,
+    reporter: new HumanReporter(out, log, styles, ref),
+    finish: (report) => {
+      out.stop();
+      out.print(describeResult(report, styles));
+    },
+    stop: () => out.stop(),
+  };
+}
+
+/** NDJSON for programs: see JsonLines. */
+export function jsonFrontEnd(stdout: TerminalStream): FrontEnd {
+  const out = new JsonLines(stdout);
+  return {
+    log: new JsonLog(out),
+    reporter: new JsonReporter(out),
+    finish: (report, exitCode) => out.write(resultRecord(exitCode, outputsOf(report))),
+    stop: () => {},
+  };
+}

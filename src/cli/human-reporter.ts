@@ -1,0 +1,126 @@
+import { DISPLAY_NAMES } from '../constants.js';
+import { lossPointOf, metricsRowOf } from '../metrics.js';
+import type { FtEvent, JobRef, JobSnapshot } from '../model.js';
+import { describeProgress } from '../report/console-reporter.js';
+import type { Log } from '../report/log.js';
+import { formatDuration, oneLine, printableLines } from '../report/safe-text.js';
+import type { WatchReporter } from '../watch.js';
+import type { LiveOutput } from './live-output.js';
+import type { Styles } from './terminal.js';
+
+/** Runs of metrics events longer than this keep only their first and last line, as in the action's log. */
+const METRICS_RUN_SHOWN = 3;
+
+/**
+ * What the poll loop sees, for a person: status changes and each event once, coloured by level.
+ * On a terminal the progress line carries status, step, loss and time; elsewhere a heartbeat
+ * line now and then says the watch is alive.
+ */
+export class HumanReporter implements WatchReporter {
+  private readonly unknownStatuses = new Set<string>();
+  private lossText = '';
+  private eventStep: { step: number; total?: number } | null = null;
+
+  constructor(
+    private readonly out: LiveOutput,
+    private readonly log: Log,
+    private readonly styles: Styles,
+    private readonly ref: JobRef,
+  ) {}
+
+  status(job: JobSnapshot, previous: JobSnapshot | null): void {
+    const now = this.styles.bold(oneLine(job.providerStatus || '(none)'));
+    const change = previous ? `${oneLine(previous.providerStatus)} → ${now}` : now;
+    const progress = describeProgress(job.progress);
+    this.out.print([`Status: ${change}${progress ? ` (${progress})` : ''}`]);
+    const key = job.providerStatus.toLowerCase();
+    if (!job.statusKnown && !this.unknownStatuses.has(key)) {
+      this.unknownStatuses.add(key);
+      this.log.warning(
+        `${DISPLAY_NAMES[this.ref.provider]} reported status "${job.providerStatus}", which fine-tune-watch does not know; treating the job as still running.`,
+      );
+    }
+    this.showProgress(job);
+  }
+
+  events(events: readonly FtEvent[], job: JobSnapshot | null): void {
+    this.out.print(this.condense(events));
+    for (const event of events) this.noteMetrics(event);
+    if (job) this.showProgress(job);
+  }
+
+  heartbeat(job: JobSnapshot, quietForMs: number): void {
+    if (this.out.live) {
+      this.showProgress(job);
+      return;
+    }
+    const progress = describeProgress(job.progress);
+    this.out.print([
+      `Still ${oneLine(job.providerStatus)}${progress ? `: ${progress}` : ''} (no new events for ${formatDuration(quietForMs)})`,
+    ]);
+  }
+
+  private showProgress(job: JobSnapshot): void {
+    const parts = [oneLine(job.providerStatus || 'waiting', 40)];
+    const progress = describeProgress(job.progress);
+    if (progress) parts.push(progress);
+    else if (this.eventStep)
+      parts.push(
+        `step ${this.eventStep.step}${this.eventStep.total === undefined ? '' : ` of ${this.eventStep.total}`}`,
+      );
+    if (this.lossText) parts.push(this.lossText);
+    this.out.setProgress(parts.join(' · '));
+  }
+
+  /** OpenAI-style metrics events carry the step and loss the job object lacks. */
+  private noteMetrics(event: FtEvent): void {
+    const row = metricsRowOf(event);
+    const point = row ? lossPointOf(row) : null;
+    if (!row || !point) return;
+    const total = row.total_steps;
+    this.eventStep = { step: point.step, ...(total !== undefined && { total }) };
+    const loss = point.trainLoss ?? point.validLoss;
+    if (loss !== undefined) this.lossText = `loss ${Number(loss.toPrecision(4))}`;
+  }
+
+  private formatEvent(event: FtEvent): string[] {
+    const time = event.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    const level = event.level.padEnd(7);
+    const coloured =
+      event.level === 'error'
+        ? this.styles.red(level)
+        : event.level === 'warning'
+          ? this.styles.yellow(level)
+          : this.styles.dim(level);
+    const [first = '', ...rest] = printableLines(event.message);
+    const indent = ' '.repeat(time.length + level.length + 4);
+    return [`${this.styles.dim(oneLine(time, 40))}  ${coloured}  ${first}`, ...rest.map((l) => indent + l)];
+  }
+
+  private condense(events: readonly FtEvent[]): string[] {
+    const lines: string[] = [];
+    let run: FtEvent[] = [];
+    const flush = () => {
+      if (run.length > METRICS_RUN_SHOWN) {
+        lines.push(
+          ...this.formatEvent(run[0] as FtEvent),
+          this.styles.dim(`… ${run.length - 2} more metrics events (all in the events file)`),
+          ...this.formatEvent(run[run.length - 1] as FtEvent),
+        );
+      } else {
+        for (const event of run) lines.push(...this.formatEvent(event));
+      }
+      run = [];
+    };
+    for (const event of events) {
+      if (event.type === 'metrics') {
+        run.push(event);
+        continue;
+      }
+      flush();
+      lines.push(...this.formatEvent(event));
+    }
+    flush();
+    return lines;
+  }
+}

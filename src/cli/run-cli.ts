@@ -1,0 +1,98 @@
+import { Input } from '../constants.js';
+import { RunCancelled, TransientError } from '../errors.js';
+import type { Settings } from '../inputs.js';
+import type { JobReport } from '../job-report.js';
+import { outputsBeforeStart } from '../report/outputs.js';
+import { printableLines } from '../report/safe-text.js';
+import { jobRefOf, watchJob } from '../watch-job.js';
+import { type CliArgs, parseCliArgs, UsageError, wantsJson } from './args.js';
+import { ExitCode, exitCodeOf } from './exit-codes.js';
+import { humanFrontEnd, jsonFrontEnd } from './front-ends.js';
+import { JsonLines, resultRecord } from './json-output.js';
+import { readCliSettings } from './settings.js';
+import type { TerminalStream } from './terminal.js';
+import { usage } from './usage.js';
+import { VERSION } from './version.js';
+
+export interface CliIo {
+  /** The log and the result (NDJSON with --json). */
+  stdout: TerminalStream;
+  /** Why the run could not start or was refused: usage, API and auth errors. */
+  stderr: TerminalStream;
+  /** Aborted with RunCancelled when the user presses Ctrl-C. */
+  cancelSignal: AbortSignal;
+}
+
+/** One run of `fine-tune-watch`: parse, check, watch, report. Resolves to the exit code. */
+export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io: CliIo): Promise<number> {
+  let args: CliArgs;
+  try {
+    args = parseCliArgs(argv, env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return usageFailure(error, io, wantsJson(argv), '');
+  }
+  if (args.help) {
+    io.stdout.write(usage(VERSION));
+    return ExitCode.Success;
+  }
+  if (args.version) {
+    io.stdout.write(`${VERSION}\n`);
+    return ExitCode.Success;
+  }
+
+  let settings: Settings;
+  try {
+    settings = readCliSettings(args.readInput, env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    return usageFailure(error, io, args.json, args.readInput(Input.JobId)?.trim() ?? '');
+  }
+
+  const frontEnd = args.json ? jsonFrontEnd(io.stdout) : humanFrontEnd(io.stdout, env, jobRefOf(settings));
+  let report: JobReport;
+  try {
+    report = await watchJob(settings, {
+      log: frontEnd.log,
+      reporter: frontEnd.reporter,
+      cancelSignal: io.cancelSignal,
+      env,
+    });
+  } catch (error) {
+    // With --no-wait the engine retries a few times only, and may then let the last transient
+    // fault (an unreachable host, a 503) through: for a script that is an API error all the same.
+    frontEnd.stop();
+    if (!(error instanceof TransientError)) throw error;
+    return unreachable(error, io, args.json, settings.jobId);
+  }
+  const reason: unknown = io.cancelSignal.reason;
+  const exitCode = exitCodeOf(
+    report,
+    settings.failOn,
+    reason instanceof RunCancelled ? reason.signalName : null,
+  );
+  frontEnd.finish(report, exitCode);
+  if (report.failure) writeError(io, report.failure.message);
+  return exitCode;
+}
+
+function unreachable(error: TransientError, io: CliIo, json: boolean, jobId: string): number {
+  const message = `the API did not answer usably: ${error.message}`;
+  writeError(io, message);
+  if (json)
+    new JsonLines(io.stdout).write(resultRecord(ExitCode.ApiError, outputsBeforeStart(jobId, message)));
+  return ExitCode.ApiError;
+}
+
+function usageFailure(error: UsageError, io: CliIo, json: boolean, jobId: string): number {
+  writeError(io, `${error.message}\nRun \`fine-tune-watch --help\` for the options.`);
+  // With --json, the last line of stdout is a result whatever happened.
+  if (json)
+    new JsonLines(io.stdout).write(resultRecord(ExitCode.Usage, outputsBeforeStart(jobId, error.message)));
+  return ExitCode.Usage;
+}
+
+/** One message on stderr, cleaned like the log: it may quote the provider (a 401's body, …). */
+function writeError(io: CliIo, message: string): void {
+  io.stderr.write(`fine-tune-watch: ${printableLines(message).join('\n')}\n`);
+}
