@@ -22,6 +22,11 @@ export function oneLine(text: string, max = 200): string {
   return clip(text.toWellFormed().replace(/\s+/g, ' ').replace(CONTROL, '\uFFFD').trim(), max);
 }
 
+/** Text cut to `max` characters (never half a surrogate pair), with a note of what was cut. */
+export function clipText(text: string, max: number): string {
+  return clip(text, max);
+}
+
 function clip(line: string, max: number): string {
   if (line.length <= max) return line;
   let cut = line.slice(0, max);
