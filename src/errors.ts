@@ -32,6 +32,11 @@ export class AuthError extends ApiError {
   override name = 'AuthError';
 }
 
+/** Transient faults that outlasted the attempts allowed (a single check with `wait: false`). */
+export class ProviderUnavailable extends ActionError {
+  override name = 'ProviderUnavailable';
+}
+
 /** A fault worth retrying: 408/409/429/5xx, resets, timeouts, unreadable bodies. */
 export class TransientError extends Error {
   override name = 'TransientError';

@@ -2,7 +2,14 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DISPLAY_NAMES, type Outcome, REQUEST_TIMEOUT_MS } from './constants.js';
-import { ActionError, DeadlineReached, NotFoundError, RunCancelled } from './errors.js';
+import {
+  ActionError,
+  DeadlineReached,
+  NotFoundError,
+  ProviderUnavailable,
+  RunCancelled,
+  TransientError,
+} from './errors.js';
 import { EventLog } from './event-log.js';
 import { policyFor } from './http/backoff.js';
 import { ApiClient, type RetryNotice } from './http/client.js';
@@ -133,9 +140,13 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
     report.outcome = outcome;
     if (!report.interrupted) await readExtras(provider, log, extrasSignal, report);
   } catch (error) {
-    if (!(error instanceof ActionError)) throw error;
-    report.failure = error;
-    report.error = error.message;
+    const failure =
+      error instanceof TransientError
+        ? new ProviderUnavailable(`the API did not answer usably: ${error.message}`)
+        : error;
+    if (!(failure instanceof ActionError)) throw error;
+    report.failure = failure;
+    report.error = failure.message;
   } finally {
     clearTimeout(deadlineTimer);
     await client.close();

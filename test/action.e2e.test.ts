@@ -212,6 +212,23 @@ describe.each(['together', 'openai', 'nebius'] as const)('%s outcomes', (provide
   });
 });
 
+describe('a single check against an API that keeps failing', () => {
+  it('fails the step with a clear message and still sets the outputs', async () => {
+    const scenario = neverEnding('openai');
+    const { result, sim } = await watchOnSim(
+      scenario,
+      { wait: 'false' },
+      { fault: () => ({ kind: 'status', status: 503, body: '{"error":{"message":"overloaded"}}' }) },
+    );
+    expect(result.code).toBe(1);
+    expect(sim.requests.length).toBeGreaterThan(1);
+    expect(result.stdout).toMatch(/^::error::the API did not answer usably: .*HTTP 503/m);
+    expect(result.stderr).toBe('');
+    expect(result.outputs).toMatchObject({ status: '', 'job-id': scenario.id, 'events-count': '0' });
+    expect(result.outputs.error).toContain('did not answer usably');
+  });
+});
+
 describe('inputs', () => {
   it.each([
     [{ provider: 'anthropic' }, 'Input `provider`'],

@@ -1,7 +1,6 @@
 import { Input } from '../constants.js';
-import { RunCancelled, TransientError } from '../errors.js';
+import { RunCancelled } from '../errors.js';
 import type { Settings } from '../inputs.js';
-import type { JobReport } from '../job-report.js';
 import { outputsBeforeStart } from '../report/outputs.js';
 import { printableLines } from '../report/safe-text.js';
 import { jobRefOf, watchJob } from '../watch-job.js';
@@ -50,21 +49,17 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
   }
 
   const frontEnd = args.json ? jsonFrontEnd(io.stdout) : humanFrontEnd(io.stdout, env, jobRefOf(settings));
-  let report: JobReport;
-  try {
-    report = await watchJob(settings, {
-      log: frontEnd.log,
-      reporter: frontEnd.reporter,
-      cancelSignal: io.cancelSignal,
-      env,
-    });
-  } catch (error) {
-    // With --no-wait the engine retries a few times only, and may then let the last transient
-    // fault (an unreachable host, a 503) through: for a script that is an API error all the same.
+  // Failures the engine knows (a refused key, an API that never answered a single check) come
+  // back in report.failure; only a bug gets past it, and the progress line must not stay behind.
+  const report = await watchJob(settings, {
+    log: frontEnd.log,
+    reporter: frontEnd.reporter,
+    cancelSignal: io.cancelSignal,
+    env,
+  }).catch((error: unknown) => {
     frontEnd.stop();
-    if (!(error instanceof TransientError)) throw error;
-    return unreachable(error, io, args.json, settings.jobId);
-  }
+    throw error;
+  });
   const reason: unknown = io.cancelSignal.reason;
   const exitCode = exitCodeOf(
     report,
@@ -74,14 +69,6 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
   frontEnd.finish(report, exitCode);
   if (report.failure) writeError(io, report.failure.message);
   return exitCode;
-}
-
-function unreachable(error: TransientError, io: CliIo, json: boolean, jobId: string): number {
-  const message = `the API did not answer usably: ${error.message}`;
-  writeError(io, message);
-  if (json)
-    new JsonLines(io.stdout).write(resultRecord(ExitCode.ApiError, outputsBeforeStart(jobId, message)));
-  return ExitCode.ApiError;
 }
 
 function usageFailure(error: UsageError, io: CliIo, json: boolean, jobId: string): number {
