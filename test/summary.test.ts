@@ -94,3 +94,12 @@ describe('escapeText', () => {
     );
   });
 });
+
+describe('the copy block of the model', () => {
+  it('is offered for plain model names and never holds markup', () => {
+    expect(renderSummary(report())).toContain('```text\nme/llama-ft\n```');
+    const hostile = renderSummary(report({ model: '<script>x</script>' }));
+    expect(hostile).not.toContain('```text');
+    expect(hostile).not.toContain('<script');
+  });
+});

@@ -39,10 +39,14 @@ export function code(text: string, max = 200): string {
   return `<code>${escapeText(oneLine(text, max))}</code>`;
 }
 
-/** A fenced block GitHub shows with a copy button; the fence outgrows any backtick run inside. */
-export function copyable(text: string, max = 300): string {
+/** What model names are made of; anything else is not put in a raw code block. */
+const PLAIN_NAME = /^[\w.:/+=-]+$/;
+
+/**
+ * A fenced block GitHub shows with a copy button, for names made of plain characters only:
+ * text inside a fence cannot be escaped, so a name with markup is left to the escaped code span.
+ */
+export function copyable(text: string, max = 300): string | null {
   const value = oneLine(text, max);
-  const longestRun = Math.max(0, ...[...value.matchAll(/`+/g)].map((match) => match[0].length));
-  const fence = '`'.repeat(Math.max(3, longestRun + 1));
-  return `${fence}text\n${value}\n${fence}`;
+  return PLAIN_NAME.test(value) ? `\`\`\`text\n${value}\n\`\`\`` : null;
 }

@@ -73,7 +73,8 @@ export function factsTable(view: ReportView): string {
 
 /** The model again, in a block GitHub gives a copy button. */
 export function modelBlock(view: ReportView): string | null {
-  return view.model ? `Model to deploy:\n\n${copyable(view.model)}` : null;
+  const block = view.model ? copyable(view.model) : null;
+  return block ? `Model to deploy:\n\n${block}` : null;
 }
 
 export function failureNote(view: ReportView): string | null {
