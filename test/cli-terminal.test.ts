@@ -4,6 +4,11 @@ import { HumanReporter } from '../src/cli/human-reporter.js';
 import { LiveOutput } from '../src/cli/live-output.js';
 import { stylesFor, type TerminalStream } from '../src/cli/terminal.js';
 import type { FtEvent, JobSnapshot } from '../src/model.js';
+import { jobSnapshot } from './support/job-snapshot.js';
+
+/** A running job whatever its status string: these tests are about how statuses print. */
+const job = (providerStatus: string, extra: Partial<JobSnapshot> = {}): JobSnapshot =>
+  jobSnapshot(providerStatus, { state: 'running', statusKnown: true, ...extra });
 
 const ESC = '\u001b';
 const CLEAR_LINE = '\r\u001b[2K';
@@ -24,23 +29,6 @@ class FakeTerminal implements TerminalStream {
       .map((line) => line.split(CLEAR_LINE).at(-1) ?? '')
       .join('\n');
   }
-}
-
-function job(providerStatus: string, extra: Partial<JobSnapshot> = {}): JobSnapshot {
-  return {
-    providerStatus,
-    state: 'running',
-    statusKnown: true,
-    model: null,
-    modelPath: null,
-    error: null,
-    baseModel: null,
-    trainedTokens: null,
-    createdAt: null,
-    finishedAt: null,
-    progress: {},
-    ...extra,
-  };
 }
 
 let eventCount = 0;

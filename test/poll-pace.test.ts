@@ -3,25 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { Checkpoint, FtEvent, JobSnapshot, MetricsRow, Progress } from '../src/model.js';
 import { DEFAULT_POLL_INTERVAL_MS, PollPace } from '../src/poll-pace.js';
 import type { Provider } from '../src/providers/index.js';
-import { classifyStatus } from '../src/status.js';
 import { watch } from '../src/watch.js';
+import { jobSnapshot } from './support/job-snapshot.js';
 
-function job(status: string, progress: Progress = {}): JobSnapshot {
-  const { state, known } = classifyStatus('together', status);
-  return {
-    providerStatus: status,
-    state,
-    statusKnown: known,
-    model: null,
-    modelPath: null,
-    error: null,
-    baseModel: null,
-    trainedTokens: null,
-    createdAt: null,
-    finishedAt: null,
-    progress,
-  };
-}
+const job = (status: string, progress: Progress = {}): JobSnapshot => jobSnapshot(status, { progress });
 
 const eta = (seconds: number) => job('running', { secondsRemaining: seconds });
 const waits = (pace: PollPace, jobs: JobSnapshot[]) => jobs.map((j) => pace.next(j) / 1000);

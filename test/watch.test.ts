@@ -2,8 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { DeadlineReached, NotFoundError } from '../src/errors.js';
 import type { Checkpoint, FtEvent, JobSnapshot, MetricsRow } from '../src/model.js';
 import type { Provider, SeenEvents } from '../src/providers/index.js';
-import { classifyStatus } from '../src/status.js';
 import { type WatchReporter, watch } from '../src/watch.js';
+import { jobSnapshot } from './support/job-snapshot.js';
+
+const snapshot = (status: string): JobSnapshot => jobSnapshot(status, {}, 'openai');
 
 function event(n: number, type = 'message'): FtEvent {
   return {
@@ -15,23 +17,6 @@ function event(n: number, type = 'message'): FtEvent {
     message: `event ${n}`,
     data: null,
     modelPath: null,
-  };
-}
-
-function snapshot(status: string): JobSnapshot {
-  const { state, known } = classifyStatus('openai', status);
-  return {
-    providerStatus: status,
-    state,
-    statusKnown: known,
-    model: null,
-    modelPath: null,
-    error: null,
-    baseModel: null,
-    trainedTokens: null,
-    createdAt: null,
-    finishedAt: null,
-    progress: {},
   };
 }
 
