@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { Checkpoint, FtEvent, JobSnapshot, MetricsRow, Progress } from '../src/model.js';
+import type { JobSnapshot, Progress } from '../src/model.js';
 import { DEFAULT_POLL_INTERVAL_MS, PollPace } from '../src/poll-pace.js';
-import type { Provider } from '../src/providers/index.js';
 import { watch } from '../src/watch.js';
 import { jobSnapshot } from './support/job-snapshot.js';
+import { StubProvider } from './support/stub-provider.js';
 
 const job = (status: string, progress: Progress = {}): JobSnapshot => jobSnapshot(status, { progress });
 
@@ -97,30 +97,14 @@ describe('PollPace', () => {
 });
 
 /** A job that is queued for `queued` reads, then succeeds. */
-class QueuedThenDone implements Provider {
+class QueuedThenDone extends StubProvider {
   readonly ref = { provider: 'together' as const, jobId: 'ft-1', baseUrl: 'http://x' };
   reads = 0;
-  constructor(private readonly queued: number) {}
+  constructor(private readonly queued: number) {
+    super();
+  }
   async readJob(): Promise<JobSnapshot> {
     return job(this.reads++ < this.queued ? 'queued' : 'completed');
-  }
-  async readNewEvents(): Promise<FtEvent[]> {
-    return [];
-  }
-  async readCheckpoints(): Promise<Checkpoint[]> {
-    return [];
-  }
-  async readMetricRows(): Promise<MetricsRow[]> {
-    return [];
-  }
-  async cancel(): Promise<JobSnapshot | null> {
-    return null;
-  }
-  fallbackModel(): string | null {
-    return null;
-  }
-  isTerminalEvent(): boolean {
-    return false;
   }
 }
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { DeadlineReached, NotFoundError } from '../src/errors.js';
-import type { Checkpoint, FtEvent, JobSnapshot, MetricsRow } from '../src/model.js';
-import type { Provider, SeenEvents } from '../src/providers/index.js';
+import type { FtEvent, JobSnapshot } from '../src/model.js';
+import type { SeenEvents } from '../src/providers/index.js';
 import { type WatchReporter, watch } from '../src/watch.js';
 import { jobSnapshot } from './support/job-snapshot.js';
+import { StubProvider } from './support/stub-provider.js';
 
 const snapshot = (status: string): JobSnapshot => jobSnapshot(status, {}, 'openai');
 
@@ -21,7 +22,7 @@ function event(n: number, type = 'message'): FtEvent {
 }
 
 /** A provider whose job moves through `statuses`, one per read; `eventsAt[i]` become visible at read i. */
-class ScriptedProvider implements Provider {
+class ScriptedProvider extends StubProvider {
   readonly ref = { provider: 'openai' as const, jobId: 'ftjob-1', baseUrl: 'http://x' };
   jobReads = 0;
   eventReads = 0;
@@ -30,31 +31,21 @@ class ScriptedProvider implements Provider {
     private readonly statuses: string[],
     private readonly eventsAt: Record<number, FtEvent[]> = {},
     private readonly failAt?: { read: number; error: Error },
-  ) {}
+  ) {
+    super();
+  }
   async readJob(): Promise<JobSnapshot> {
     const read = this.jobReads++;
     if (this.failAt?.read === read) throw this.failAt.error;
     this.visible.push(...(this.eventsAt[read] ?? []));
     return snapshot(this.statuses[Math.min(read, this.statuses.length - 1)] as string);
   }
-  async readNewEvents(_signal: AbortSignal, _seen: SeenEvents): Promise<FtEvent[]> {
+  override async readNewEvents(_signal: AbortSignal, _seen: SeenEvents): Promise<FtEvent[]> {
     this.eventReads++;
     // Deliberately hand back everything, duplicates included: the sink must dedupe.
     return [...this.visible, ...this.visible];
   }
-  async readCheckpoints(): Promise<Checkpoint[]> {
-    return [];
-  }
-  async readMetricRows(): Promise<MetricsRow[]> {
-    return [];
-  }
-  async cancel(): Promise<JobSnapshot | null> {
-    return null;
-  }
-  fallbackModel(): string | null {
-    return null;
-  }
-  isTerminalEvent(e: FtEvent): boolean {
+  override isTerminalEvent(e: FtEvent): boolean {
     return e.type === 'job_complete';
   }
 }

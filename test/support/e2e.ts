@@ -1,19 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { afterEach } from 'vitest';
+import { type EventLine, readEvents } from './events-file.js';
+
+export { type EventLine, readEvents } from './events-file.js';
 import { type RunActionOptions, type RunActionResult, runAction } from '../../sim/runner.js';
 import { type FakeProvider, type FakeProviderOptions, startFakeProvider } from '../../sim/server.js';
 import type { NamedScenario } from '../../sim/types.js';
 
 export const API_KEY = 'sk-e2e-0123456789abcdef';
-
-export interface EventLine {
-  created_at: string;
-  level: string;
-  type: string;
-  message: string;
-  id?: string;
-  data?: Record<string, unknown>;
-}
 
 export interface Watched {
   sim: FakeProvider;
@@ -60,17 +53,6 @@ export async function watchOnSim(
   });
   entry.result = result;
   return { sim, result, events: readEvents(result.outputs['events-file']) };
-}
-
-export function readEvents(file: string | undefined): EventLine[] {
-  if (!file || !existsSync(file)) return [];
-  const text = readFileSync(file, 'utf8');
-  return text === ''
-    ? []
-    : text
-        .trimEnd()
-        .split('\n')
-        .map((line) => JSON.parse(line) as EventLine);
 }
 
 /** The log without the runner-command lines that frame provider text. */

@@ -3,7 +3,7 @@
  * to a fake provider: the same code the bundled action runs, minus process start-up, so hundreds
  * of schedules fit in CI's budget.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type AppliedFault, scheduleHook } from '../../sim/faults.js';
@@ -15,7 +15,7 @@ import type { JobReport } from '../../src/job-report.js';
 import { watchJob } from '../../src/watch-job.js';
 import { CapturingLog, CapturingReporter } from './capture.js';
 import { type ClientEvent, observeClient, stopObserving } from './client-observer.js';
-import type { EventLine } from './e2e.js';
+import { type EventLine, readEvents } from './events-file.js';
 import type { SchedulePlan } from './schedule-plan.js';
 
 export const ENGINE_KEY = 'sk-fault-schedule-5f1d2c3b4a';
@@ -139,7 +139,7 @@ async function watchOnce(
     return {
       plan,
       report,
-      events: readEventsFile(report.eventsFile),
+      events: readEvents(report.eventsFile),
       log,
       reporter,
       requests: [...sim.requests],
@@ -154,14 +154,4 @@ async function watchOnce(
   } finally {
     clearTimeout(abortTimer);
   }
-}
-
-function readEventsFile(path: string): EventLine[] {
-  const text = readFileSync(path, 'utf8');
-  return text === ''
-    ? []
-    : text
-        .trimEnd()
-        .split('\n')
-        .map((line) => JSON.parse(line) as EventLine);
 }
