@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   API_KEY_ENV,
   DEFAULT_BASE_URLS,
@@ -69,116 +69,110 @@ export function parseDecimal(raw: string): number | undefined {
 
 const quoted = (value: string) => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}…` : value);
 
-const booleanInput = z.string().transform((raw, ctx) => {
+/** What an input parser returns for a value it cannot use: what to change, after the input's name. */
+class Invalid {
+  constructor(readonly message: string) {}
+}
+
+/** A schema for one input: the runner gives a string, `parse` makes the setting of it. */
+function stringInput<T>(parse: (raw: string) => T | Invalid) {
+  return z.pipe(
+    z.string(),
+    z.transform((raw: string, payload) => {
+      const value = parse(raw);
+      if (!(value instanceof Invalid)) return value;
+      payload.issues.push({ code: 'custom', message: value.message, input: raw });
+      return z.NEVER;
+    }),
+  );
+}
+
+const booleanInput = stringInput((raw) => {
   const value = parseBoolean(raw);
   if (value === undefined) {
-    ctx.addIssue({ code: 'custom', message: `must be \`true\` or \`false\`, got ${quoted(raw)}` });
-    return z.NEVER;
+    return new Invalid(`must be \`true\` or \`false\`, got ${quoted(raw)}`);
   }
   return value;
 });
 
-const providerInput = z.string().transform((raw, ctx) => {
+const providerInput = stringInput((raw) => {
   const value = raw.trim().toLowerCase();
   if (!(PROVIDERS as readonly string[]).includes(value)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `${raw.trim() === '' ? 'is required' : `got ${quoted(raw)}`}; use one of ${PROVIDERS.map((p) => `\`${p}\``).join(', ')}`,
-    });
-    return z.NEVER;
+    return new Invalid(
+      `${raw.trim() === '' ? 'is required' : `got ${quoted(raw)}`}; use one of ${PROVIDERS.map((p) => `\`${p}\``).join(', ')}`,
+    );
   }
   return value as ProviderName;
 });
 
-const jobIdInput = z.string().transform((raw, ctx) => {
+const jobIdInput = stringInput((raw) => {
   const value = raw.trim();
   if (value === '') {
-    ctx.addIssue({
-      code: 'custom',
-      message:
-        'is required: the id of the fine-tuning job to watch (`ft-…` on Together, `ftjob-…` on OpenAI and Nebius)',
-    });
-    return z.NEVER;
+    return new Invalid(
+      'is required: the id of the fine-tuning job to watch (`ft-…` on Together, `ftjob-…` on OpenAI and Nebius)',
+    );
   }
   if (/[\s\u0000-\u001f\u007f]/.test(value)) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must not contain spaces or control characters, got ${quoted(value)}`,
-    });
-    return z.NEVER;
+    return new Invalid(`must not contain spaces or control characters, got ${quoted(value)}`);
   }
   return value;
 });
 
-const baseUrlInput = z.string().transform((raw, ctx) => {
+const baseUrlInput = stringInput((raw) => {
   const value = raw.trim();
   if (value === '') return undefined;
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    ctx.addIssue({
-      code: 'custom',
-      message: `is not a URL: ${quoted(value)}; use e.g. \`https://api.openai.com/v1\``,
-    });
-    return z.NEVER;
+    return new Invalid(`is not a URL: ${quoted(value)}; use e.g. \`https://api.openai.com/v1\``);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got ${quoted(value)}` });
-    return z.NEVER;
+    return new Invalid(`must be an http(s) URL, got ${quoted(value)}`);
   }
   if (url.search || url.hash || url.username || url.password) {
-    ctx.addIssue({
-      code: 'custom',
-      message:
-        'must be the API root only (no query, fragment or credentials); pass the key through `api-key`',
-    });
-    return z.NEVER;
+    return new Invalid(
+      'must be the API root only (no query, fragment or credentials); pass the key through `api-key`',
+    );
   }
   return value.replace(/\/+$/, '');
 });
 
-const pollIntervalInput = z.string().transform((raw, ctx) => {
+const pollIntervalInput = stringInput((raw) => {
   const seconds = parseDecimal(raw);
   if (seconds === undefined || seconds <= 0 || seconds > MAX_POLL_INTERVAL_SECONDS) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be a positive number of seconds up to ${MAX_POLL_INTERVAL_SECONDS} (fractions allowed, e.g. \`30\` or \`0.5\`), got ${quoted(raw)}`,
-    });
-    return z.NEVER;
+    return new Invalid(
+      `must be a positive number of seconds up to ${MAX_POLL_INTERVAL_SECONDS} (fractions allowed, e.g. \`30\` or \`0.5\`), got ${quoted(raw)}`,
+    );
   }
   return Math.max(1, Math.round(seconds * 1000));
 });
 
-const timeoutMinutesInput = z.string().transform((raw, ctx) => {
+const timeoutMinutesInput = stringInput((raw) => {
   const minutes = parseDecimal(raw);
   if (minutes === undefined) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `must be a number of minutes, \`0\` for no limit (fractions allowed, e.g. \`330\` or \`0.5\`), got ${quoted(raw)}`,
-    });
-    return z.NEVER;
+    return new Invalid(
+      `must be a number of minutes, \`0\` for no limit (fractions allowed, e.g. \`330\` or \`0.5\`), got ${quoted(raw)}`,
+    );
   }
   return minutes === 0 ? null : Math.max(1, Math.round(minutes * 60_000));
 });
 
-const failOnInput = z.string().transform((raw, ctx) => {
+const failOnInput = stringInput((raw) => {
   const names = raw
     .split(',')
     .map((name) => name.trim().toLowerCase())
     .filter((name) => name !== '');
   const unknown = names.filter((name) => !(OUTCOMES as readonly string[]).includes(name));
   if (unknown.length > 0) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `has unknown outcome${unknown.length > 1 ? 's' : ''} ${unknown.map(quoted).join(', ')}; use a comma-separated list of ${OUTCOMES.map((o) => `\`${o}\``).join(', ')}, or leave it empty`,
-    });
-    return z.NEVER;
+    return new Invalid(
+      `has unknown outcome${unknown.length > 1 ? 's' : ''} ${unknown.map(quoted).join(', ')}; use a comma-separated list of ${OUTCOMES.map((o) => `\`${o}\``).join(', ')}, or leave it empty`,
+    );
   }
   return new Set(names as Outcome[]) as ReadonlySet<Outcome>;
 });
 
-const textInput = z.string().transform((raw) => raw.trim());
+const textInput = stringInput((raw) => raw.trim());
 
 /** One schema entry per input, so an input cannot be added to action.yml and forgotten here. */
 const inputSchemas = {
@@ -195,7 +189,7 @@ const inputSchemas = {
   [Input.Summary]: booleanInput,
   [Input.CommentOnPr]: booleanInput,
   [Input.GithubToken]: textInput,
-} satisfies Record<Input, z.ZodType>;
+} satisfies Record<Input, z.ZodMiniType>;
 
 const settingsSchema = z.object(inputSchemas);
 

@@ -1,6 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { Agent, request } from './undici-lite.js';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
 import { API_KEY_ENV, DISPLAY_NAMES, REQUEST_TIMEOUT_MS } from '../constants.js';
 import { ApiError, AuthError, NotFoundError, TransientError } from '../errors.js';
 import type { JobRef } from '../model.js';
@@ -74,7 +74,7 @@ export class ApiClient {
       });
   }
 
-  get<T>(path: string, schema: z.ZodType<T>, call: CallOptions): Promise<T> {
+  get<T>(path: string, schema: z.ZodMiniType<T>, call: CallOptions): Promise<T> {
     return this.send('GET', path, schema, call);
   }
 
@@ -83,8 +83,8 @@ export class ApiClient {
    * certainly did not act on it (429, connection refused), so a job is never cancelled twice.
    * Any 2xx is success; its body is returned when it matches `schema`, else null.
    */
-  post<T>(path: string, schema: z.ZodType<T>, call: CallOptions): Promise<T | null> {
-    return this.send('POST', path, schema.nullable().catch(null), call);
+  post<T>(path: string, schema: z.ZodMiniType<T>, call: CallOptions): Promise<T | null> {
+    return this.send('POST', path, z.catch(z.nullable(schema), null), call);
   }
 
   async close(): Promise<void> {
@@ -94,7 +94,7 @@ export class ApiClient {
   private async send<T>(
     method: 'GET' | 'POST',
     path: string,
-    schema: z.ZodType<T>,
+    schema: z.ZodMiniType<T>,
     call: CallOptions,
   ): Promise<T> {
     const maxAttempts = call.maxAttempts ?? this.options.retry.maxAttempts;
@@ -115,7 +115,7 @@ export class ApiClient {
   private async attempt<T>(
     method: string,
     path: string,
-    schema: z.ZodType<T>,
+    schema: z.ZodMiniType<T>,
     call: CallOptions,
   ): Promise<T> {
     const url = this.url(path, call.query);
@@ -164,7 +164,7 @@ export class ApiClient {
     throw this.fatal(status, where);
   }
 
-  private parse<T>(text: string, schema: z.ZodType<T>, status: number): T {
+  private parse<T>(text: string, schema: z.ZodMiniType<T>, status: number): T {
     let json: unknown;
     try {
       json = JSON.parse(text, this.revivesKey(text) ? this.scrubStrings : undefined);
@@ -174,7 +174,7 @@ export class ApiClient {
     return this.validate(json, schema, status);
   }
 
-  private parseLazy<T>(bytes: Buffer, schema: z.ZodType<T>, status: number, list: string): T {
+  private parseLazy<T>(bytes: Buffer, schema: z.ZodMiniType<T>, status: number, list: string): T {
     let json: unknown;
     try {
       const escapes = bytes.includes('\\u') || bytes.includes('\\/');
@@ -186,7 +186,7 @@ export class ApiClient {
     return this.validate(json, schema, status);
   }
 
-  private validate<T>(json: unknown, schema: z.ZodType<T>, status: number): T {
+  private validate<T>(json: unknown, schema: z.ZodMiniType<T>, status: number): T {
     const result = schema.safeParse(json);
     if (!result.success) {
       const issue = result.error.issues[0];
@@ -198,7 +198,7 @@ export class ApiClient {
   }
 
   /** For POST, whose schema falls back to null: an unreadable body is null, not a fault. */
-  private parseOrNull<T>(text: string, schema: z.ZodType<T>): T {
+  private parseOrNull<T>(text: string, schema: z.ZodMiniType<T>): T {
     let json: unknown = null;
     try {
       json = JSON.parse(text, this.revivesKey(text) ? this.scrubStrings : undefined);

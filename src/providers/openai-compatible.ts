@@ -1,9 +1,19 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ApiClient } from '../http/client.js';
 import { numbersOnly } from '../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 import { classifyStatus } from '../status.js';
-import { count, instant, listPage, OccurrenceCounter, readEvent, record, text, toIso } from './fields.js';
+import {
+  count,
+  instant,
+  lenient,
+  listPage,
+  OccurrenceCounter,
+  readEvent,
+  record,
+  text,
+  toIso,
+} from './fields.js';
 import type { Provider, SeenEvents } from './provider.js';
 
 /** Events per page: the largest the APIs document accepting is 100. */
@@ -15,7 +25,7 @@ const openAiJob = z.looseObject({
   status: z.string(),
   model: text,
   fine_tuned_model: text,
-  error: z.looseObject({ message: text, code: text, param: text }).nullish().catch(null),
+  error: lenient(z.looseObject({ message: text, code: text, param: text })),
   created_at: instant,
   finished_at: instant,
   estimated_finish: instant,

@@ -1,10 +1,20 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import type { ApiClient } from '../http/client.js';
 import { JsonListText } from '../http/json-list.js';
 import { numbersOnly } from '../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 import { classifyStatus } from '../status.js';
-import { count, flag, instant, listPage, OccurrenceCounter, readEvent, text, toIso } from './fields.js';
+import {
+  count,
+  flag,
+  instant,
+  lenient,
+  listPage,
+  OccurrenceCounter,
+  readEvent,
+  text,
+  toIso,
+} from './fields.js';
 import type { Provider, SeenEvents } from './provider.js';
 
 /** Together's event list: located in the body and parsed an item at a time (http/json-list.ts). */
@@ -23,13 +33,13 @@ const togetherJob = z.looseObject({
   epochs_completed: count,
   token_count: count,
   total_steps: count,
-  progress: z.looseObject({ seconds_remaining: count, estimate_available: flag }).nullish().catch(null),
-  events: eventList.nullish().catch(null),
+  progress: lenient(z.looseObject({ seconds_remaining: count, estimate_available: flag })),
+  events: lenient(eventList),
 });
 const togetherEvents = z.looseObject({ data: eventList });
 
 const togetherCheckpoint = z.looseObject({ step: count, created_at: instant, path: text });
-const metricsBody = z.looseObject({ metrics: z.array(z.unknown()).nullish().catch(null) });
+const metricsBody = z.looseObject({ metrics: lenient(z.array(z.unknown())) });
 const TERMINAL_TYPES = new Set(['job_complete', 'job_error', 'job_stopped', 'job_cancelled', 'job_failed']);
 const FINAL_STATUSES = new Set(['completed', 'error', 'user_error', 'cancelled']);
 
@@ -50,6 +60,8 @@ export class TogetherProvider implements Provider {
   private pending: FtEvent[] = [];
   /** The latest job read embedded the list, so its new events are already in `pending`. */
   private lastReadEmbedded = false;
+
+  readonly eventsInJob = true;
 
   constructor(
     readonly ref: JobRef,
