@@ -1,5 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-import * as core from '@actions/core';
+import * as core from './actions-core.js';
 import { readActionInput } from './action-inputs.js';
 import { Input, type Output, REQUEST_TIMEOUT_MS } from './constants.js';
 import { ActionError, RunCancelled } from './errors.js';
@@ -22,7 +22,7 @@ const COMMENT_TIMEOUT_AFTER_SIGNAL_MS = 1_500;
 
 /** The action's entry point: read inputs, watch the job, set outputs and the summary, decide the exit code. */
 export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  favourMemoryOverSpeed();
+  tuneV8();
   // Mask the key before anything else can print: even a rejected input must not show it.
   const rawKey = readActionInput(Input.ApiKey, env)?.trim();
   if (rawKey) core.setSecret(rawKey);
@@ -35,7 +35,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     setOutputs(outputsBeforeStart(readActionInput(Input.JobId, env)?.trim() ?? '', error.message));
     // The summary input may itself be the bad one; only an explicit `false` turns it off here.
     if (parseBoolean(readActionInput(Input.Summary, env) ?? '') !== false) {
-      await writeSummary(renderInputFailure(error.message));
+      writeSummary(renderInputFailure(error.message));
     }
     core.setFailed(error.message);
     return;
@@ -64,20 +64,26 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     requestTimeoutMs: requestTimeoutForTests(env),
   });
   setOutputs(outputsOf(report));
-  if (settings.summary) await writeSummary(renderSummary(report));
+  if (settings.summary) writeSummary(renderSummary(report));
   await comment?.finish(report, report.interrupted ? COMMENT_TIMEOUT_AFTER_SIGNAL_MS : COMMENT_TIMEOUT_MS);
   decideExit(report, settings);
 }
 
 /**
- * Asks V8 to favour memory over speed. A waiter spends its time waiting, but reading a long
- * history at once (100,000 events, or Together's whole list on every poll) makes V8's default
- * heuristics grow the heap well past what is live: over 300 MB where this keeps it near 200.
- * Set first thing, before anything large is allocated; a V8 that ignores it changes nothing else.
+ * Tunes V8 for a process that mostly waits, set first thing, before anything large is allocated
+ * or any request is made; a V8 that ignores a flag changes nothing else.
+ * - `--optimize-for-size`: reading a long history at once (100,000 events, or Together's whole
+ *   list on every poll) makes V8's default heuristics grow the heap well past what is live: over
+ *   300 MB where this keeps it near 200.
+ * - `--wasm-tiering-budget`: undici parses HTTP with llhttp compiled to WebAssembly. After a few
+ *   responses V8 recompiles its main function with its optimising compiler in the background
+ *   (about 40 ms of CPU), and a process cannot exit until that is done: a `wait: false` check
+ *   would end 30 ms later for it. llhttp does little per byte of a body (it skips over it), so
+ *   the baseline code is fast enough for any history and the recompilation is never worth it.
  */
-function favourMemoryOverSpeed(): void {
+function tuneV8(): void {
   try {
-    setFlagsFromString('--optimize-for-size');
+    setFlagsFromString('--optimize-for-size --wasm-tiering-budget=2000000000');
   } catch {
     // Not worth failing a step over.
   }
@@ -97,10 +103,10 @@ function setOutputs(outputs: Record<Output, string>): void {
   for (const [name, value] of Object.entries(outputs)) core.setOutput(name, value);
 }
 
-async function writeSummary(markdown: string): Promise<void> {
+function writeSummary(markdown: string): void {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
   try {
-    await core.summary.addRaw(markdown, true).write({ overwrite: false });
+    core.appendSummary(markdown);
   } catch (error) {
     core.warning(
       `Could not write the job summary: ${error instanceof Error ? error.message : String(error)}`,
