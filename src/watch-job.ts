@@ -102,12 +102,18 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
   };
 
   log.line(describeStart(settings));
+  // Started as soon as the final status is seen, alongside the last read of events.
+  let extrasRead: Promise<void> | undefined;
   try {
     const result = await watch(provider, events, deps.reporter, {
       wait: settings.wait,
       pollIntervalMs: settings.pollIntervalMs,
       heartbeatMs: Math.max(HEARTBEAT_MS, settings.pollIntervalMs),
       signal: runSignal,
+      onFinal: () => {
+        const signal = AbortSignal.any([runSignal, AbortSignal.timeout(EXTRAS_BUDGET_MS)]);
+        extrasRead = readExtras(provider, log, signal, report);
+      },
     });
     report.job = result.job;
     let outcome: Outcome = result.job?.state ?? 'running';
@@ -138,7 +144,8 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
       if (report.cancelRequested) outcome = 'cancelled';
     }
     report.outcome = outcome;
-    if (!report.interrupted) await readExtras(provider, log, extrasSignal, report);
+    if (extrasRead) await extrasRead;
+    else if (!report.interrupted) await readExtras(provider, log, extrasSignal, report);
   } catch (error) {
     const failure =
       error instanceof TransientError
@@ -149,7 +156,9 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
     report.error = failure.message;
   } finally {
     clearTimeout(deadlineTimer);
-    await client.close();
+    // Not awaited: the connections close while the outputs and the summary are written, and the
+    // process exits once they have. No request is in flight by now.
+    void client.close();
   }
 
   const job = report.job;
@@ -170,27 +179,37 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
   return report;
 }
 
-/** Checkpoints and the metrics endpoint: nice to have, never a reason to fail the step. */
+/**
+ * Checkpoints and the metrics endpoint, side by side: nice to have, never a reason to fail the
+ * step. Never rejects.
+ */
 async function readExtras(
   provider: Provider,
   log: Log,
   signal: AbortSignal,
   report: JobReport,
 ): Promise<void> {
-  report.checkpoints = await optional(log, 'checkpoints', [] as Checkpoint[], () =>
-    provider.readCheckpoints(signal),
-  );
-  report.metricRows = await optional(log, 'training metrics', [] as MetricsRow[], () =>
-    provider.readMetricRows(signal),
-  );
+  const [checkpoints, metricRows] = await Promise.all([
+    optional(log, signal, 'checkpoints', [] as Checkpoint[], () => provider.readCheckpoints(signal)),
+    optional(log, signal, 'training metrics', [] as MetricsRow[], () => provider.readMetricRows(signal)),
+  ]);
+  report.checkpoints = checkpoints;
+  report.metricRows = metricRows;
 }
 
-async function optional<T>(log: Log, what: string, fallback: T, read: () => Promise<T>): Promise<T> {
+async function optional<T>(
+  log: Log,
+  signal: AbortSignal,
+  what: string,
+  fallback: T,
+  read: () => Promise<T>,
+): Promise<T> {
   try {
     return await read();
   } catch (error) {
-    // Some deployments have no such endpoint; that is not news worth a warning.
-    if (!(error instanceof NotFoundError))
+    // Some deployments have no such endpoint; that is not news worth a warning. Neither is a
+    // read cut short by a cancelled run, which says so itself.
+    if (!(error instanceof NotFoundError) && !(signal.reason instanceof RunCancelled))
       log.warning(`Could not read the job's ${what}: ${messageOf(error)}`);
     return fallback;
   }

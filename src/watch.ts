@@ -28,6 +28,11 @@ export interface WatchOptions {
    * action.yml's default (30 s), which the runner passes whether or not the user wrote it.
    */
   pollIntervalExplicit?: boolean;
+  /**
+   * Called once, as soon as a job read returns a final status, before the last read of events:
+   * the caller can start its own last reads (checkpoints, metrics) alongside it.
+   */
+  onFinal?: (job: JobSnapshot) => void;
   /** Print a heartbeat after this long without any other line. */
   heartbeatMs: number;
   /** Aborts on our deadline or when the runner cancels the step; its reason says which. */
@@ -76,6 +81,7 @@ export async function watch(
   const readJob = async () => {
     const previous = job;
     job = await provider.readJob(signal);
+    if (isFinal(job.state) && (previous === null || !isFinal(previous.state))) options.onFinal?.(job);
     if (previous === null || previous.providerStatus !== job.providerStatus) {
       reporter.status(job, previous);
       lastActivity = now();
@@ -94,12 +100,17 @@ export async function watch(
   try {
     for (;;) {
       let current = await readJob();
+      // Events read from the provider after this job read are newer than its status.
+      let eventsReadAfterStatus = !provider.eventsInJob;
       const fresh = await readEvents(current);
       if (!isFinal(current.state) && fresh.some((event) => provider.isTerminalEvent(event))) {
         current = await readJob();
+        eventsReadAfterStatus = false;
       }
       if (isFinal(current.state)) {
-        await readEvents();
+        // Events can trail the final status; they are read once after it was seen, and the read
+        // just made counts when it went to the provider after the status did.
+        if (!eventsReadAfterStatus) await readEvents();
         return { job: current, end: 'final' };
       }
       if (!options.wait) return { job: current, end: 'checked' };

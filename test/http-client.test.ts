@@ -81,6 +81,17 @@ describe('ApiClient', () => {
     expect(notices[0]?.delayMs).toBeGreaterThanOrEqual(300);
   });
 
+  it('holds every request while a Retry-After runs, not only the one refused', async () => {
+    const { client, notices, server } = await clientFor([json(429, {}, { 'retry-after': '0.3' }), ok, ok]);
+    const refused = client.get('/a', schema, { signal: signal() });
+    while (notices.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const started = Date.now();
+    await client.get('/b', schema, { signal: signal() });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(250);
+    await refused;
+    expect(server.requests.map((r) => r.url).sort()).toEqual(['/v1/a', '/v1/a', '/v1/b']);
+  });
+
   it('honours Retry-After as an HTTP date', async () => {
     const when = new Date(Date.now() + 1500).toUTCString();
     const { client, notices } = await clientFor([json(503, {}, { 'retry-after': when }), ok]);

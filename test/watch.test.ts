@@ -123,11 +123,36 @@ describe('watch', () => {
     expect(time.sleeps).toEqual([1000, 1000, 1000]);
   });
 
-  it('reads the events once more after the final status', async () => {
+  it('reads the events after the final status once: the read that follows the job read counts', async () => {
     const provider = new ScriptedProvider(['succeeded']);
     const result = await watch(provider, new MemorySink(), recorder().reporter, options(fakeTime()));
     expect(result.end).toBe('final');
+    expect(provider.eventReads).toBe(1);
+  });
+
+  it('reads the events once more after the final status when the job object carried them', async () => {
+    const provider = new ScriptedProvider(['succeeded']);
+    Object.assign(provider, { eventsInJob: true });
+    await watch(provider, new MemorySink(), recorder().reporter, options(fakeTime()));
     expect(provider.eventReads).toBe(2);
+  });
+
+  it('tells the caller of the final status once, before the last read of events', async () => {
+    const provider = new ScriptedProvider(['running', 'succeeded'], { 0: [event(1, 'job_complete')] });
+    const seen: string[] = [];
+    const original = provider.readNewEvents.bind(provider);
+    provider.readNewEvents = async (signal, known) => {
+      seen.push('events');
+      return original(signal, known);
+    };
+    await watch(provider, new MemorySink(), recorder().reporter, {
+      ...options(fakeTime()),
+      onFinal: (job) => seen.push(`final ${job.providerStatus}`),
+    });
+    // The terminal event made the job be read again at once; the events read before that
+    // re-read is older than the final status, so one more follows it.
+    expect(seen).toEqual(['events', 'final succeeded', 'events']);
+    expect(provider.jobReads).toBe(2);
   });
 
   it('re-reads the job at once when a terminal event arrives', async () => {

@@ -56,6 +56,11 @@ export class ApiClient {
   private readonly timeoutMs: number;
   /** Bodies read for a lazy list share one buffer (see json-list.ts). */
   private readonly lazyBodies = new ReusedBody();
+  /**
+   * No read goes out before this time (epoch ms). A Retry-After speaks for the server, not for
+   * one path: the reads made side by side at the end of a job wait for it too.
+   */
+  private notBefore = 0;
 
   constructor(
     private readonly ref: JobRef,
@@ -100,9 +105,14 @@ export class ApiClient {
     const maxAttempts = call.maxAttempts ?? this.options.retry.maxAttempts;
     for (let attempt = 1; ; attempt++) {
       try {
+        // A cancel goes out at once: the run is ending, and it is sent only once anyway.
+        const held = method === 'GET' ? this.notBefore - Date.now() : 0;
+        if (held > 0) await sleep(held, call.signal);
         return await this.attempt(method, path, schema, call);
       } catch (error) {
         if (call.signal.aborted) throw call.signal.reason;
+        if (error instanceof TransientError && error.retryAfterMs !== null)
+          this.notBefore = Math.max(this.notBefore, Date.now() + error.retryAfterMs);
         if (!(error instanceof TransientError) || attempt >= maxAttempts) throw error;
         if (method === 'POST' && !(error instanceof RefusedError)) throw error;
         const delayMs = Math.max(error.retryAfterMs ?? 0, backoffDelay(attempt, this.options.retry));

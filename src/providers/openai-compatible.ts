@@ -74,6 +74,7 @@ export interface OpenAiCompatibleOptions {
  * in either order.
  */
 export class OpenAiCompatibleProvider implements Provider {
+  readonly eventsInJob = false;
   /** The order the timestamps have shown; null until they differ. */
   private order: EventOrder | null = null;
   private newestId: string | null = null;

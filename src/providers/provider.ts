@@ -3,6 +3,11 @@ import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../mo
 /** What the poll loop asks of a provider. Every quirk of one provider stays behind it. */
 export interface Provider {
   readonly ref: JobRef;
+  /**
+   * The job object carries the events (Together). Events taken from a job read are then as old
+   * as that read, so after the final status the events endpoint must still be read once more.
+   */
+  readonly eventsInJob: boolean;
   /** One read of the job object. */
   readJob(signal: AbortSignal): Promise<JobSnapshot>;
   /**

@@ -7,6 +7,7 @@ import type { Provider, SeenEvents } from '../../src/providers/index.js';
  */
 export abstract class StubProvider implements Provider {
   abstract readonly ref: JobRef;
+  readonly eventsInJob: boolean = false;
   abstract readJob(signal: AbortSignal): Promise<JobSnapshot>;
   async readNewEvents(_signal: AbortSignal, _seen: SeenEvents): Promise<FtEvent[]> {
     return [];

@@ -53,6 +53,7 @@ function timeline(provider: 'together' | 'openai', extraTrainingMs: number): Tim
 
 class TimelineProvider implements Provider {
   readonly ref;
+  readonly eventsInJob = false;
   reads = 0;
   seenEndAt = Number.NaN;
   constructor(
