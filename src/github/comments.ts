@@ -57,7 +57,7 @@ export class StickyComment {
       // getOctokit reads GITHUB_API_URL, so GitHub Enterprise Server works as it is.
       // Eager mode keeps Octokit in the one bundle file (so ncc's licenses.txt covers it) while
       // still evaluating it only here, on first use.
-      const { getOctokit } = await import(/* webpackMode: "eager" */ '@actions/github');
+      const { getOctokit } = await import('@actions/github');
       this.octokit = getOctokit(this.token);
     }
     return this.octokit;
