@@ -1,8 +1,8 @@
 /**
  * `npm run check-licenses`: the licences of everything we ship, against an allow-list (the job
  * github/licensed does for actions/typescript-action, without Ruby). Two sources:
- * - the bundles' licence files, dist/licenses.txt and dist/cli/licenses.txt (ncc --license):
- *   what the action and the CLI actually contain;
+ * - the bundles' licence files, dist/licenses.txt (scripts/bundle-licenses.ts, from ncc's stats)
+ *   and dist/cli/licenses.txt (ncc --license): what the action and the CLI actually contain;
  * - the production dependency tree (`npm ls --omit=dev`): what `npm install` of the package pulls.
  * Exits 1 with one line per problem; add a reviewed exception to scripts/licenses/check.ts.
  */

@@ -55,8 +55,8 @@ export class StickyComment {
   private async client(): Promise<Octokit> {
     if (!this.octokit) {
       // getOctokit reads GITHUB_API_URL, so GitHub Enterprise Server works as it is.
-      // Eager mode keeps Octokit in the one bundle file (so ncc's licenses.txt covers it) while
-      // still evaluating it only here, on first use.
+      // Imported here, on first use: the bundler puts Octokit (and its own undici) in a chunk of
+      // its own, so that a run that writes no comment never parses its megabyte.
       const { getOctokit } = await import('@actions/github');
       this.octokit = getOctokit(this.token);
     }
