@@ -7,7 +7,7 @@ import type { JobRef } from '../model.js';
 import { sleep } from '../sleep.js';
 import { backoffDelay, parseRetryAfter, type RetryPolicy } from './backoff.js';
 import { providerMessage } from './error-body.js';
-import { parseWithListText, ReusedBody } from './json-list.js';
+import { JsonListText, type KnownList, parseWithListText, ReusedBody } from './json-list.js';
 
 const RETRYABLE_STATUS = new Set([408, 409, 425, 429]);
 const USER_AGENT = 'fine-tune-watch (+https://github.com/marketplace/actions/fine-tune-watch)';
@@ -56,6 +56,8 @@ export class ApiClient {
   private readonly timeoutMs: number;
   /** Bodies read for a lazy list share one buffer (see json-list.ts). */
   private readonly lazyBodies = new ReusedBody();
+  /** Each lazy list as last read, by path and key: the next read skips what it already knows. */
+  private readonly knownLists = new Map<string, KnownList>();
   /**
    * No read goes out before this time (epoch ms). A Retry-After speaks for the server, not for
    * one path: the reads made side by side at the end of a job wait for it too.
@@ -162,7 +164,7 @@ export class ApiClient {
     }
     if (status >= 200 && status < 300) {
       // A cancel that answered 2xx was done, whatever its body says.
-      if (bytes) return this.parseLazy(bytes, schema, status, call.lazyList ?? '');
+      if (bytes) return this.parseLazy(bytes, schema, status, path, call.lazyList ?? '');
       return method === 'POST' ? this.parseOrNull(text, schema) : this.parse(text, schema, status);
     }
     const detail = this.scrub(providerMessage(text));
@@ -184,16 +186,28 @@ export class ApiClient {
     return this.validate(json, schema, status);
   }
 
-  private parseLazy<T>(bytes: Buffer, schema: z.ZodMiniType<T>, status: number, list: string): T {
+  private parseLazy<T>(
+    bytes: Buffer,
+    schema: z.ZodMiniType<T>,
+    status: number,
+    path: string,
+    list: string,
+  ): T {
+    const listId = `${path}\n${list}`;
     let json: unknown;
     try {
       const escapes = bytes.includes('\\u') || bytes.includes('\\/');
       const reviver = escapes && this.options.apiKey.length >= 4 ? this.scrubStrings : undefined;
-      json = parseWithListText(bytes, list, reviver, this.lazyBodies.lease());
+      json = parseWithListText(bytes, list, reviver, this.lazyBodies.lease(), this.knownLists.get(listId));
     } catch {
       throw new TransientError(`HTTP ${status} with a body that is not JSON (${bytes.length} bytes)`);
     }
-    return this.validate(json, schema, status);
+    const value = this.validate(json, schema, status);
+    const items = (json as Record<string, unknown> | null)?.[list];
+    const known = items instanceof JsonListText ? items.known() : undefined;
+    if (known) this.knownLists.set(listId, known);
+    else this.knownLists.delete(listId);
+    return value;
   }
 
   private validate<T>(json: unknown, schema: z.ZodMiniType<T>, status: number): T {

@@ -48,47 +48,88 @@ export class ReusedBody {
 /** No response of a fine-tuning API comes near this; a server that sends more is broken. */
 const MAX_BODY = 1024 * 1024 * 1024;
 
+/**
+ * A list as it was last read: how many items it had, and its last item (where it began, in
+ * bytes after the list's `[`, and its bytes). A list that only grows at the end (Together's
+ * events) comes back with the same bytes before its new items; finding that last item where it
+ * was lets the next read skip the old items, tens of MB, instead of scanning them again.
+ */
+export interface KnownList {
+  count: number;
+  lastStart: number;
+  last: Buffer;
+}
+
 /** The items of one JSON array, located in the body and parsed on demand. */
 export class JsonListText {
   constructor(
     private readonly body: Buffer,
-    /** Start and end offset of each item, in pairs. */
-    private readonly bounds: Uint32Array,
+    /** Where the list's `[` is. */
+    private readonly listStart: number,
+    /** Start and end offset of each item from `first` on, in pairs. */
+    private bounds: Uint32Array,
     private readonly reviver: Reviver | undefined,
     /** False once the buffer holds another body (see ReusedBody). */
     private readonly valid: () => boolean = () => true,
+    /** Items before this one were skipped as known (see KnownList); they are located on demand. */
+    private first = 0,
   ) {}
 
   get length(): number {
-    return this.bounds.length / 2;
+    return this.first + this.bounds.length / 2;
   }
 
   /** The item at `index`, parsed; undefined past the end. */
   at(index: number): unknown {
     if (!Number.isInteger(index) || index < 0 || index >= this.length) return undefined;
     if (!this.valid()) throw new Error('a JsonListText was read after the next body replaced it');
-    const start = this.bounds[2 * index] as number;
-    const end = this.bounds[2 * index + 1] as number;
+    if (index < this.first) this.locateAll();
+    const start = this.bounds[2 * (index - this.first)] as number;
+    const end = this.bounds[2 * (index - this.first) + 1] as number;
     return JSON.parse(this.body.toString('utf8', start, end), this.reviver);
+  }
+
+  /** What the next read of the same list may skip; undefined for an empty list. */
+  known(): KnownList | undefined {
+    const pairs = this.bounds.length / 2;
+    if (pairs === 0) return undefined;
+    const start = this.bounds[2 * pairs - 2] as number;
+    const end = this.bounds[2 * pairs - 1] as number;
+    return {
+      count: this.length,
+      lastStart: start - this.listStart,
+      // A copy: the body's buffer is reused for the next one.
+      last: Buffer.from(this.body.subarray(start, end)),
+    };
+  }
+
+  /** Scans the skipped items too; they were not checked as JSON, so this can throw SyntaxError. */
+  private locateAll(): void {
+    const bounds: number[] = [];
+    new Scanner(this.body).array(this.listStart, bounds);
+    this.bounds = Uint32Array.from(bounds);
+    this.first = 0;
   }
 }
 
 /**
  * JSON.parse for a UTF-8 body, except that when it is an object, the array under `key` (at the
  * top level) becomes a JsonListText. Throws SyntaxError, as JSON.parse does, on a body that is
- * not valid JSON.
+ * not valid JSON; with `known`, the items it describes are skipped unchecked when their last one
+ * is found where it was, byte for byte (they are never parsed unless asked for).
  */
 export function parseWithListText(
   body: Buffer,
   key: string,
   reviver?: Reviver,
   valid?: () => boolean,
+  known?: KnownList,
 ): unknown {
   const scanner = new Scanner(body);
   const bom = skipBom(body);
   let pos = scanner.skipSpace(bom);
   if (body[pos] !== OPEN_BRACE) return JSON.parse(body.toString('utf8', bom), reviver);
-  let list: { start: number; end: number; bounds: number[] } | null = null;
+  let list: { start: number; end: number; bounds: number[]; first: number } | null = null;
   pos = scanner.skipSpace(pos + 1);
   if (body[pos] === CLOSE_BRACE) {
     pos += 1;
@@ -99,8 +140,10 @@ export function parseWithListText(
       pos = scanner.skipSpace(scanner.expect(scanner.skipSpace(keyEnd), COLON));
       if (name === key && body[pos] === OPEN_BRACKET) {
         const bounds: number[] = [];
-        const end = scanner.array(pos, bounds);
-        list = { start: pos, end, bounds };
+        const knownEnd = known ? scanner.knownItem(pos, known) : -1;
+        const end = knownEnd < 0 ? scanner.array(pos, bounds) : scanner.arrayFrom(knownEnd, bounds);
+        if (knownEnd >= 0) bounds.unshift(pos + (known as KnownList).lastStart, knownEnd);
+        list = { start: pos, end, bounds, first: knownEnd < 0 ? 0 : (known as KnownList).count - 1 };
         pos = end;
       } else {
         // A later member of the same name wins in JSON.parse; so it does here.
@@ -121,7 +164,7 @@ export function parseWithListText(
     `${body.toString('utf8', bom, list.start)}[]${body.toString('utf8', list.end)}`,
     reviver,
   ) as Record<string, unknown>;
-  rest[key] = new JsonListText(body, Uint32Array.from(list.bounds), reviver, valid);
+  rest[key] = new JsonListText(body, list.start, Uint32Array.from(list.bounds), reviver, valid, list.first);
   return rest;
 }
 
@@ -139,6 +182,7 @@ const DOT = 0x2e;
 /** Characters that may follow a backslash: " \ / b f n r t (u is handled on its own). */
 const SIMPLE_ESCAPES = new Set([0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]);
 
+const isSpace = (c: number | undefined) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
 const isDigit = (c: number | undefined) => c !== undefined && c >= 0x30 && c <= 0x39;
 const isHex = (c: number | undefined) =>
   c !== undefined && ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66));
@@ -223,8 +267,20 @@ class Scanner {
 
   /** Checks an array; with `bounds`, records where each item starts and ends. */
   array(pos: number, bounds?: number[]): number {
-    let i = this.skipSpace(pos + 1);
+    const i = this.skipSpace(pos + 1);
     if (this.body[i] === CLOSE_BRACKET) return i + 1;
+    return this.items(i, bounds);
+  }
+
+  /** The rest of an array after the item ending at `pos`. */
+  arrayFrom(pos: number, bounds: number[]): number {
+    const i = this.skipSpace(pos);
+    if (this.body[i] !== COMMA) return this.expect(i, CLOSE_BRACKET);
+    return this.items(this.skipSpace(i + 1), bounds);
+  }
+
+  private items(pos: number, bounds?: number[]): number {
+    let i = pos;
     for (;;) {
       const end = this.value(i);
       bounds?.push(i, end);
@@ -232,6 +288,23 @@ class Scanner {
       if (this.body[i] !== COMMA) return this.expect(i, CLOSE_BRACKET);
       i = this.skipSpace(i + 1);
     }
+  }
+
+  /**
+   * Where the known last item of the array at `pos` ends, when it is found where it was, byte for
+   * byte, as a whole item (a `[` or `,` before it, a `,` or `]` after it); else -1.
+   */
+  knownItem(pos: number, known: KnownList): number {
+    const start = pos + known.lastStart;
+    const end = start + known.last.length;
+    if (known.count < 1 || known.last.length === 0 || end > this.body.length) return -1;
+    if (this.body.compare(known.last, 0, known.last.length, start, end) !== 0) return -1;
+    let before = start - 1;
+    while (before > pos && isSpace(this.body[before])) before--;
+    if (this.body[before] !== (known.count === 1 ? OPEN_BRACKET : COMMA)) return -1;
+    if (known.count === 1 && before !== pos) return -1;
+    const after = this.body[this.skipSpace(end)];
+    return after === COMMA || after === CLOSE_BRACKET ? end : -1;
   }
 
   literal(pos: number, word: string): number {

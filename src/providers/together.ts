@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { TransientError } from '../errors.js';
 import type { ApiClient } from '../http/client.js';
 import { JsonListText } from '../http/json-list.js';
 import { numbersOnly } from '../metrics.js';
@@ -91,6 +92,17 @@ export class TogetherProvider implements Provider {
 
   /** The items past the cursor while the list still starts as it did; else the whole list again. */
   private takeNew(items: EventItems): FtEvent[] {
+    try {
+      return this.takeNewItems(items);
+    } catch (error) {
+      // Old items are checked only when read again (http/json-list.ts): one can turn out broken.
+      if (error instanceof SyntaxError)
+        throw new TransientError(`Together's event list could not be read: ${error.message}`);
+      throw error;
+    }
+  }
+
+  private takeNewItems(items: EventItems): FtEvent[] {
     const observedAt = new Date().toISOString();
     const last = this.consumed > 0 ? items.at(this.consumed - 1) : undefined;
     const unchangedPrefix =

@@ -60,6 +60,69 @@ describe('parseWithListText', () => {
     );
   });
 
+  it('gives what JSON.parse gives when told what the list held before, grown or changed', () => {
+    const item = fc.oneof(fc.jsonValue(), fc.record({ message: fc.string(), step: fc.integer() }));
+    fc.assert(
+      fc.property(
+        fc.array(item, { maxLength: 8 }),
+        fc.array(item, { maxLength: 4 }),
+        fc.boolean(),
+        fc.jsonValue(),
+        fc.jsonValue(),
+        fc.constantFrom(0, 2),
+        (before, added, appendOnly, statusBefore, statusAfter, indent) => {
+          const first = JSON.stringify({ events: before, status: statusBefore }, null, indent);
+          const list = (parseWithListText(Buffer.from(first), 'events') as { events: JsonListText }).events;
+          const grown = appendOnly ? [...before, ...added] : [...added, ...before];
+          const second = JSON.stringify({ events: grown, status: statusAfter }, null, indent);
+          const read = () =>
+            parseWithListText(Buffer.from(second), 'events', undefined, undefined, list.known());
+          // Every item, old ones included (read on demand), and the other members.
+          expect(materialise(read(), 'events')).toStrictEqual(JSON.parse(second));
+          // The newest item first, as a poll asks: that must not need the skipped ones.
+          const fresh = read() as { events: JsonListText };
+          expect(fresh.events.at(grown.length - 1)).toStrictEqual(
+            (JSON.parse(second) as { events: unknown[] }).events.at(-1),
+          );
+        },
+      ),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('skips known items unchecked, and only those: damage anywhere after them is refused', () => {
+    const before = [{ message: 'a' }, { message: 'b', step: 1 }, { message: 'c' }];
+    const text = JSON.stringify({ events: [...before, { message: 'd' }], n: 1 });
+    const known = (
+      parseWithListText(Buffer.from(JSON.stringify({ events: before, n: 0 })), 'events') as {
+        events: JsonListText;
+      }
+    ).events.known();
+    const lastKnownEnds = text.indexOf('{"message":"c"}') + '{"message":"c"}'.length;
+    fc.assert(
+      fc.property(fc.nat(), fc.constantFrom('', '"', '{', ']', '}', '\\', 'x'), (at, piece) => {
+        const position = lastKnownEnds + (at % (text.length - lastKnownEnds));
+        const changed = text.slice(0, position) + piece + text.slice(position + 1);
+        const expected = outcome(() => JSON.parse(changed));
+        const got = outcome(() =>
+          parseWithListText(Buffer.from(changed), 'events', undefined, undefined, known),
+        );
+        if ('error' in expected) expect(got).toEqual({ error: true });
+        else expect(materialise(got.value, 'events')).toStrictEqual(expected.value);
+      }),
+      { numRuns: 2000 },
+    );
+    // Damage inside the skipped items is found when they are read, as a SyntaxError.
+    const damaged = text.replace('{"message":"a"}', '{"message":"a"]');
+    const list = (
+      parseWithListText(Buffer.from(damaged), 'events', undefined, undefined, known) as {
+        events: JsonListText;
+      }
+    ).events;
+    expect(list.at(3)).toEqual({ message: 'd' });
+    expect(() => list.at(0)).toThrow(SyntaxError);
+  });
+
   it('parses only the items asked for', () => {
     const list = (
       parseWithListText(Buffer.from('{"events":[{"a":1},{"b":2}]}'), 'events') as { events: JsonListText }
