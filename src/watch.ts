@@ -8,8 +8,11 @@ import { isFinal } from './status.js';
 export interface WatchReporter {
   /** The provider's status string changed (or was read for the first time). */
   status(job: JobSnapshot, previous: JobSnapshot | null): void;
-  /** New events, oldest first, each reported once. */
-  events(events: readonly FtEvent[], job: JobSnapshot | null): void;
+  /**
+   * New events, oldest first, each reported once. A long read arrives in batches; `more` says
+   * that further batches of the same read follow.
+   */
+  events(events: readonly FtEvent[], job: JobSnapshot | null, more: boolean): void;
   /** Nothing changed for a while. */
   heartbeat(job: JobSnapshot, quietForMs: number): void;
 }
@@ -88,13 +91,23 @@ export async function watch(
     }
     return job;
   };
+  /** Reads and reports new events; true when one of them announces the end. */
   const readEvents = async (fromJob?: JobSnapshot) => {
-    const fresh = sink.accept(await provider.readNewEvents(signal, sink, fromJob));
-    if (fresh.length > 0) {
-      reporter.events(fresh, job);
+    let terminal = false;
+    // Each batch is reported when the next one is in, so the reporter knows which is the last.
+    let previous: FtEvent[] | null = null;
+    for (const batch of await provider.readNewEvents(signal, sink, fromJob)) {
+      const fresh = sink.accept(batch);
+      if (fresh.length === 0) continue;
+      if (previous) reporter.events(previous, job, true);
+      terminal ||= fresh.some((event) => provider.isTerminalEvent(event));
+      previous = fresh;
+    }
+    if (previous) {
+      reporter.events(previous, job, false);
       lastActivity = now();
     }
-    return fresh;
+    return terminal;
   };
 
   try {
@@ -102,8 +115,8 @@ export async function watch(
       let current = await readJob();
       // Events read from the provider after this job read are newer than its status.
       let eventsReadAfterStatus = !provider.eventsInJob;
-      const fresh = await readEvents(current);
-      if (!isFinal(current.state) && fresh.some((event) => provider.isTerminalEvent(event))) {
+      const sawTerminalEvent = await readEvents(current);
+      if (!isFinal(current.state) && sawTerminalEvent) {
         current = await readJob();
         eventsReadAfterStatus = false;
       }

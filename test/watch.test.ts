@@ -40,10 +40,10 @@ class ScriptedProvider extends StubProvider {
     this.visible.push(...(this.eventsAt[read] ?? []));
     return snapshot(this.statuses[Math.min(read, this.statuses.length - 1)] as string);
   }
-  override async readNewEvents(_signal: AbortSignal, _seen: SeenEvents): Promise<FtEvent[]> {
+  override async readNewEvents(_signal: AbortSignal, _seen: SeenEvents): Promise<Iterable<FtEvent[]>> {
     this.eventReads++;
-    // Deliberately hand back everything, duplicates included: the sink must dedupe.
-    return [...this.visible, ...this.visible];
+    // Deliberately hand back everything, duplicates included, in two batches: the sink must dedupe.
+    return [[...this.visible], [...this.visible]];
   }
   override isTerminalEvent(e: FtEvent): boolean {
     return e.type === 'job_complete';

@@ -3,13 +3,11 @@ import { lossPointOf, metricsRowOf } from '../metrics.js';
 import type { FtEvent, JobRef, JobSnapshot } from '../model.js';
 import { describeProgress } from '../report/console-reporter.js';
 import type { Log } from '../report/log.js';
+import { MetricsRuns } from '../report/metrics-runs.js';
 import { formatDuration, oneLine, printableLines } from '../report/safe-text.js';
 import type { WatchReporter } from '../watch.js';
 import type { LiveOutput } from './live-output.js';
 import type { Styles } from './terminal.js';
-
-/** Runs of metrics events longer than this keep only their first and last line, as in the action's log. */
-const METRICS_RUN_SHOWN = 3;
 
 /**
  * What the poll loop sees, for a person: status changes and each event once, coloured by level.
@@ -20,6 +18,10 @@ export class HumanReporter implements WatchReporter {
   private readonly unknownStatuses = new Set<string>();
   private lossText = '';
   private eventStep: { step: number; total?: number } | null = null;
+  private readonly metricsRuns = new MetricsRuns<string>({
+    event: (event) => this.formatEvent(event),
+    elided: (hidden) => this.styles.dim(`… ${hidden} more metrics events (all in the events file)`),
+  });
 
   constructor(
     private readonly out: LiveOutput,
@@ -43,8 +45,8 @@ export class HumanReporter implements WatchReporter {
     this.showProgress(job);
   }
 
-  events(events: readonly FtEvent[], job: JobSnapshot | null): void {
-    this.out.print(this.condense(events));
+  events(events: readonly FtEvent[], job: JobSnapshot | null, more = false): void {
+    this.out.print(this.metricsRuns.lines(events, more));
     for (const event of events) this.noteMetrics(event);
     if (job) this.showProgress(job);
   }
@@ -95,32 +97,5 @@ export class HumanReporter implements WatchReporter {
     const [first = '', ...rest] = printableLines(event.message);
     const indent = ' '.repeat(time.length + level.length + 4);
     return [`${this.styles.dim(oneLine(time, 40))}  ${coloured}  ${first}`, ...rest.map((l) => indent + l)];
-  }
-
-  private condense(events: readonly FtEvent[]): string[] {
-    const lines: string[] = [];
-    let run: FtEvent[] = [];
-    const flush = () => {
-      if (run.length > METRICS_RUN_SHOWN) {
-        lines.push(
-          ...this.formatEvent(run[0] as FtEvent),
-          this.styles.dim(`… ${run.length - 2} more metrics events (all in the events file)`),
-          ...this.formatEvent(run[run.length - 1] as FtEvent),
-        );
-      } else {
-        for (const event of run) lines.push(...this.formatEvent(event));
-      }
-      run = [];
-    };
-    for (const event of events) {
-      if (event.type === 'metrics') {
-        run.push(event);
-        continue;
-      }
-      flush();
-      lines.push(...this.formatEvent(event));
-    }
-    flush();
-    return lines;
   }
 }

@@ -117,7 +117,7 @@ export class OpenAiCompatibleProvider implements Provider {
     };
   }
 
-  async readNewEvents(signal: AbortSignal, seen: SeenEvents): Promise<FtEvent[]> {
+  async readNewEvents(signal: AbortSignal, seen: SeenEvents): Promise<Iterable<FtEvent[]>> {
     this.occurrences.reset();
     const fetched: FtEvent[] = [];
     const fetchedKeys = new Set<string>();
@@ -151,7 +151,8 @@ export class OpenAiCompatibleProvider implements Provider {
     const fresh = byTime(chronological).filter((event) => !seen.has(event.key));
     const newest = fresh.filter((event) => event.id !== null).at(-1);
     if (newest?.id) this.newestId = newest.id;
-    return fresh;
+    // One batch: the pages had to be read to the end before their order was known.
+    return [fresh];
   }
 
   private toEvents(items: readonly unknown[]): FtEvent[] {

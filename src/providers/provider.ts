@@ -11,10 +11,13 @@ export interface Provider {
   /** One read of the job object. */
   readJob(signal: AbortSignal): Promise<JobSnapshot>;
   /**
-   * Events not handed out before, oldest first. When `job` embeds the event list (Together)
-   * it is used instead of another request; without it the events endpoint is read.
+   * Events not handed out before, oldest first, in batches: a long history's first read would
+   * otherwise be 100,000 events held at once. Batches may be made as they are iterated, so one
+   * is taken before the next and before anything else is asked of the provider. When `job`
+   * embeds the event list (Together) it is used instead of another request; without it the
+   * events endpoint is read.
    */
-  readNewEvents(signal: AbortSignal, seen: SeenEvents, job?: JobSnapshot): Promise<FtEvent[]>;
+  readNewEvents(signal: AbortSignal, seen: SeenEvents, job?: JobSnapshot): Promise<Iterable<FtEvent[]>>;
   readCheckpoints(signal: AbortSignal): Promise<Checkpoint[]>;
   /** Metrics from a dedicated endpoint (Together); [] where metrics come only with events or checkpoints. */
   readMetricRows(signal: AbortSignal): Promise<MetricsRow[]>;

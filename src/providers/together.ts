@@ -43,6 +43,8 @@ const togetherCheckpoint = z.looseObject({ step: count, created_at: instant, pat
 const metricsBody = z.looseObject({ metrics: lenient(z.array(z.unknown())) });
 const TERMINAL_TYPES = new Set(['job_complete', 'job_error', 'job_stopped', 'job_cancelled', 'job_failed']);
 const FINAL_STATUSES = new Set(['completed', 'error', 'user_error', 'cancelled']);
+/** Events handed out at a time: a long history's first read is read and printed in such steps. */
+const BATCH_SIZE = 2_000;
 
 /**
  * Together AI: `/fine-tunes/{id}` embeds the whole event list, oldest first, without ids, on
@@ -54,13 +56,10 @@ export class TogetherProvider implements Provider {
   private lastDigest = '';
   private readonly occurrences = new OccurrenceCounter();
   /**
-   * New events taken from the list a job read embedded, until readNewEvents hands them out. The
-   * list itself is dropped at once: it is the whole history, sent again on every poll, and a
-   * snapshot holding it would keep two copies alive between polls.
+   * The list the latest job read embedded, until readNewEvents takes its new items. A snapshot
+   * does not hold it: it is the whole history, sent again on every poll.
    */
-  private pending: FtEvent[] = [];
-  /** The latest job read embedded the list, so its new events are already in `pending`. */
-  private lastReadEmbedded = false;
+  private embedded: EventItems | null = null;
 
   readonly eventsInJob = true;
 
@@ -75,25 +74,40 @@ export class TogetherProvider implements Provider {
 
   async readJob(signal: AbortSignal): Promise<JobSnapshot> {
     const body = await this.client.get(this.path, togetherJob, { signal, lazyList: 'events' });
-    this.lastReadEmbedded = body.events !== null && body.events !== undefined;
-    if (body.events) this.pending = this.pending.concat(this.takeNew(body.events));
+    // A later read's list holds everything an earlier one did (the cursor decides what is new).
+    this.embedded = body.events ?? null;
     return toSnapshot(body);
   }
 
-  async readNewEvents(signal: AbortSignal, seen: SeenEvents, job?: JobSnapshot): Promise<FtEvent[]> {
-    if (job === undefined || !this.lastReadEmbedded) {
-      const page = await this.client.get(`${this.path}/events`, togetherEvents, { signal, lazyList: 'data' });
-      this.pending = this.pending.concat(this.takeNew(page.data));
+  async readNewEvents(
+    signal: AbortSignal,
+    seen: SeenEvents,
+    job?: JobSnapshot,
+  ): Promise<Iterable<FtEvent[]>> {
+    let items = job === undefined ? null : this.embedded;
+    this.embedded = null;
+    if (items === null) {
+      items = (await this.client.get(`${this.path}/events`, togetherEvents, { signal, lazyList: 'data' }))
+        .data;
     }
-    const fresh = this.pending.filter((event) => !seen.has(event.key));
-    this.pending = [];
-    return fresh;
+    return this.newEvents(items, seen);
   }
 
-  /** The items past the cursor while the list still starts as it did; else the whole list again. */
-  private takeNew(items: EventItems): FtEvent[] {
+  /**
+   * The items past the cursor while the list still starts as it did, else the whole list again,
+   * read and handed out a batch at a time.
+   */
+  private *newEvents(items: EventItems, seen: SeenEvents): Generator<FtEvent[]> {
     try {
-      return this.takeNewItems(items);
+      let batch: FtEvent[] = [];
+      for (const event of this.takeNewItems(items)) {
+        if (!seen.has(event.key)) batch.push(event);
+        if (batch.length === BATCH_SIZE) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
     } catch (error) {
       // Old items are checked only when read again (http/json-list.ts): one can turn out broken.
       if (error instanceof SyntaxError)
@@ -102,22 +116,23 @@ export class TogetherProvider implements Provider {
     }
   }
 
-  private takeNewItems(items: EventItems): FtEvent[] {
+  private *takeNewItems(items: EventItems): Generator<FtEvent> {
     const observedAt = new Date().toISOString();
     const last = this.consumed > 0 ? items.at(this.consumed - 1) : undefined;
     const unchangedPrefix =
       items.length >= this.consumed &&
       (this.consumed === 0 || readEvent(last, observedAt).digest === this.lastDigest);
-    if (!unchangedPrefix) this.occurrences.reset();
-    const events: FtEvent[] = [];
+    if (!unchangedPrefix) {
+      this.occurrences.reset();
+      this.consumed = 0;
+    }
     for (let i = unchangedPrefix ? this.consumed : 0; i < items.length; i++) {
       const read = readEvent(items.at(i), observedAt);
       this.lastDigest = read.digest;
+      this.consumed = i + 1;
       // Together's keys are all content keys: no prefix is needed to tell them from ids.
-      events.push(Object.assign(read.event, { key: this.occurrences.next(this.lastDigest) }));
+      yield Object.assign(read.event, { key: this.occurrences.next(this.lastDigest) });
     }
-    this.consumed = items.length;
-    return events;
   }
 
   async readCheckpoints(signal: AbortSignal): Promise<Checkpoint[]> {

@@ -6,8 +6,8 @@ export function combineReporters(...reporters: WatchReporter[]): WatchReporter {
     status: (job, previous) => {
       for (const reporter of reporters) reporter.status(job, previous);
     },
-    events: (events, job) => {
-      for (const reporter of reporters) reporter.events(events, job);
+    events: (events, job, more) => {
+      for (const reporter of reporters) reporter.events(events, job, more);
     },
     heartbeat: (job, quietForMs) => {
       for (const reporter of reporters) reporter.heartbeat(job, quietForMs);

@@ -3,13 +3,15 @@ import type { FtEvent, JobRef, JobSnapshot, Progress } from '../model.js';
 import type { WatchReporter } from '../watch.js';
 import { formatDuration } from './safe-text.js';
 import type { Log } from './log.js';
-
-/** Runs of metrics events longer than this are condensed to their first and last line. */
-const METRICS_RUN_SHOWN = 3;
+import { MetricsRuns } from './metrics-runs.js';
 
 /** Prints what the poll loop sees: status changes, each event once, and calm heartbeats. */
 export class ConsoleReporter implements WatchReporter {
   private readonly unknownStatuses = new Set<string>();
+  private readonly metricsRuns = new MetricsRuns<string>({
+    event: (event) => [formatEvent(event)],
+    elided: (hidden) => `… ${hidden} more metrics events (all in the events file)`,
+  });
 
   constructor(
     private readonly log: Log,
@@ -29,8 +31,8 @@ export class ConsoleReporter implements WatchReporter {
     }
   }
 
-  events(events: readonly FtEvent[]): void {
-    this.log.lines(condense(events));
+  events(events: readonly FtEvent[], _job: JobSnapshot | null, more = false): void {
+    this.log.lines(this.metricsRuns.lines(events, more));
     for (const event of events) {
       const title = `${DISPLAY_NAMES[this.ref.provider]} job ${this.ref.jobId}`;
       if (event.level === 'warning') this.log.eventWarning(event.message, title);
@@ -49,36 +51,6 @@ export class ConsoleReporter implements WatchReporter {
 export function formatEvent(event: FtEvent): string {
   const time = event.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
   return `${time}  ${event.level.padEnd(7)}  ${event.message}`;
-}
-
-/** Each event as a line, except that long runs of per-step metrics keep only their ends. */
-function condense(events: readonly FtEvent[]): string[] {
-  const lines: string[] = [];
-  let run: FtEvent[] = [];
-  const flush = () => {
-    if (run.length > METRICS_RUN_SHOWN) {
-      const first = run[0] as FtEvent;
-      const last = run[run.length - 1] as FtEvent;
-      lines.push(
-        formatEvent(first),
-        `… ${run.length - 2} more metrics events (all in the events file)`,
-        formatEvent(last),
-      );
-    } else {
-      lines.push(...run.map(formatEvent));
-    }
-    run = [];
-  };
-  for (const event of events) {
-    if (event.type === 'metrics') {
-      run.push(event);
-      continue;
-    }
-    flush();
-    lines.push(formatEvent(event));
-  }
-  flush();
-  return lines;
 }
 
 export function describeProgress(progress: Progress): string {

@@ -10,6 +10,7 @@ import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pageAfter } from '../../sim/paging.js';
 import { EventLog } from '../../src/event-log.js';
+import type { FtEvent } from '../../src/model.js';
 import { OpenAiCompatibleProvider } from '../../src/providers/openai-compatible.js';
 import { TogetherProvider } from '../../src/providers/together.js';
 import { memoryClient } from '../support/fake-client.js';
@@ -33,6 +34,11 @@ function written(log: EventLog): Written[] {
         .trimEnd()
         .split('\n')
         .map((line) => JSON.parse(line) as Written);
+}
+
+/** Takes a read's batches one at a time, as the poll loop does. */
+async function acceptAll(log: EventLog, read: Promise<Iterable<FtEvent[]>>): Promise<void> {
+  for (const batch of await read) log.accept(batch);
 }
 
 const nonDecreasing = (events: readonly Written[]) =>
@@ -97,10 +103,10 @@ describe('OpenAI and Nebius paging', () => {
           poll < all.length + c.growth.length + 2 && (visible < all.length || poll < 2);
           poll++
         ) {
-          log.accept(await provider.readNewEvents(signal, log));
+          await acceptAll(log, provider.readNewEvents(signal, log));
         }
-        log.accept(await provider.readNewEvents(signal, log));
-        log.accept(await provider.readNewEvents(signal, log));
+        await acceptAll(log, provider.readNewEvents(signal, log));
+        await acceptAll(log, provider.readNewEvents(signal, log));
         const events = written(log);
         const ids = events.map((event) => event.id);
         expect(new Set(ids).size, 'an event twice').toBe(ids.length);
@@ -160,11 +166,11 @@ describe('Together whole lists', () => {
         const log = new EventLog(join(dir, `together-${run++}.ndjson`));
         for (; poll < all.length + c.growth.length + 2 && (visible < all.length || poll < 2); poll++) {
           const job = c.embedded[poll % c.embedded.length] ? await provider.readJob(signal) : undefined;
-          log.accept(await provider.readNewEvents(signal, log, job));
+          await acceptAll(log, provider.readNewEvents(signal, log, job));
         }
         // The last reads see the whole list: no stale replica then.
         c.stale.length = 0;
-        log.accept(await provider.readNewEvents(signal, log));
+        await acceptAll(log, provider.readNewEvents(signal, log));
         const events = written(log);
         expect(events.map((event) => [event.created_at, event.message])).toEqual(
           all.map((event) => [event.created_at, event.message]),

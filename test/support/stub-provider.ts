@@ -9,7 +9,7 @@ export abstract class StubProvider implements Provider {
   abstract readonly ref: JobRef;
   readonly eventsInJob: boolean = false;
   abstract readJob(signal: AbortSignal): Promise<JobSnapshot>;
-  async readNewEvents(_signal: AbortSignal, _seen: SeenEvents): Promise<FtEvent[]> {
+  async readNewEvents(_signal: AbortSignal, _seen: SeenEvents): Promise<Iterable<FtEvent[]>> {
     return [];
   }
   async readCheckpoints(): Promise<Checkpoint[]> {

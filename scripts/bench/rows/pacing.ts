@@ -85,7 +85,7 @@ class TimelineProvider implements Provider {
       progress: { secondsRemaining: etaSeconds },
     };
   }
-  async readNewEvents(): Promise<FtEvent[]> {
+  async readNewEvents(): Promise<FtEvent[][]> {
     return [];
   }
   async readCheckpoints(): Promise<Checkpoint[]> {
