@@ -65,7 +65,9 @@ ${missed.length === 0 ? 'Every target was met.' : `Targets missed: ${missed.map(
   unchanged). Per-poll figures are differential: two runs that differ only in the number of polls,
   their CPU difference divided by the difference in polls, so start-up, the first catch-up and the
   end (outputs, summary) cancel out. Pairs alternate, and the median pair is reported.
-- **Peak memory** is the same probe's \`maxRSS\` (the whole process: heap, code, buffers).
+- **Peak memory** is the same probe's peak RSS (the whole process: heap, code, buffers), read from
+  \`/proc/self/status\` (VmHWM): Linux carries getrusage's \`maxRSS\` over from the parent across
+  fork and exec, so a child of the bench would report the bench's own size.
 - **Requests** are counted by the fake server, per route. The lower bound for a whole job is
   P + ceil(N / 100): every poll reads the job, and N events need that many pages of 100. On
   Together the job object carries every event, so its bound is P. The excess is what the action

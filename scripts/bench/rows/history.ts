@@ -121,7 +121,7 @@ export async function historyRows(ctx: BenchContext): Promise<Row[]> {
       result: `${fixed(last.maxRssMb, 0)} MB`,
       target: `< ${MEMORY_TARGET_MB} MB`,
       verdict: ctx.smoke ? 'info' : atMost(last.maxRssMb, MEMORY_TARGET_MB - 0.5),
-      detail: `max RSS of the action's process (getrusage); ${results.map((r, i) => `${short(sizes[i] as number)}: ${fixed(r.maxRssMb, 0)} MB`).join(', ')}`,
+      detail: `peak RSS of the action's process (VmHWM); ${results.map((r, i) => `${short(sizes[i] as number)}: ${fixed(r.maxRssMb, 0)} MB`).join(', ')}`,
     });
   }
   return [...cpuRows, ...memoryRows];
