@@ -6,6 +6,8 @@
  * located, and only the items asked for are decoded and parsed.
  */
 
+import { minorGc } from './minor-gc.js';
+
 export type Reviver = (this: unknown, key: string, value: unknown) => unknown;
 
 /**
@@ -33,6 +35,8 @@ export class ReusedBody {
         this.buffer = grown;
       }
       chunk.copy(this.buffer, filled);
+      // Every few MB, free the socket buffers already copied (see minor-gc.ts).
+      if (Math.floor(needed / COLLECT_EVERY) > Math.floor(filled / COLLECT_EVERY)) minorGc();
       filled = needed;
     }
     return this.buffer.subarray(0, filled);
@@ -44,6 +48,9 @@ export class ReusedBody {
     return () => this.generation === generation;
   }
 }
+
+/** Bytes of a body read between two collections of its spent socket buffers. */
+const COLLECT_EVERY = 4 * 1024 * 1024;
 
 /** No response of a fine-tuning API comes near this; a server that sends more is broken. */
 const MAX_BODY = 1024 * 1024 * 1024;
