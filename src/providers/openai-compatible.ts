@@ -14,7 +14,7 @@ import {
   text,
   toIso,
 } from './fields.js';
-import type { Provider, SeenEvents } from './provider.js';
+import { inBatches, type Provider, type SeenEvents } from './provider.js';
 
 /** Events per page: the largest the APIs document accepting is 100. */
 export const PAGE_SIZE = 100;
@@ -151,8 +151,9 @@ export class OpenAiCompatibleProvider implements Provider {
     const fresh = byTime(chronological).filter((event) => !seen.has(event.key));
     const newest = fresh.filter((event) => event.id !== null).at(-1);
     if (newest?.id) this.newestId = newest.id;
-    // One batch: the pages had to be read to the end before their order was known.
-    return [fresh];
+    // Made whole first (the pages had to be read to the end before their order was known), then
+    // handed out in batches, so the log and the events file take them a batch at a time.
+    return inBatches(fresh);
   }
 
   private toEvents(items: readonly unknown[]): FtEvent[] {

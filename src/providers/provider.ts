@@ -29,6 +29,14 @@ export interface Provider {
   isTerminalEvent(event: FtEvent): boolean;
 }
 
+/** Events handed out at a time: a long history's first read is accepted and printed in such steps. */
+export const EVENT_BATCH_SIZE = 2_000;
+
+/** An array's items in batches of EVENT_BATCH_SIZE. */
+export function* inBatches<T>(items: readonly T[]): Generator<T[]> {
+  for (let i = 0; i < items.length; i += EVENT_BATCH_SIZE) yield items.slice(i, i + EVENT_BATCH_SIZE);
+}
+
 export interface SeenEvents {
   has(key: string): boolean;
 }

@@ -16,7 +16,7 @@ import {
   text,
   toIso,
 } from './fields.js';
-import type { Provider, SeenEvents } from './provider.js';
+import { EVENT_BATCH_SIZE, type Provider, type SeenEvents } from './provider.js';
 
 /** Together's event list: located in the body and parsed an item at a time (http/json-list.ts). */
 const eventList = z.union([z.instanceof(JsonListText), z.array(z.unknown())]);
@@ -43,8 +43,6 @@ const togetherCheckpoint = z.looseObject({ step: count, created_at: instant, pat
 const metricsBody = z.looseObject({ metrics: lenient(z.array(z.unknown())) });
 const TERMINAL_TYPES = new Set(['job_complete', 'job_error', 'job_stopped', 'job_cancelled', 'job_failed']);
 const FINAL_STATUSES = new Set(['completed', 'error', 'user_error', 'cancelled']);
-/** Events handed out at a time: a long history's first read is read and printed in such steps. */
-const BATCH_SIZE = 2_000;
 
 /**
  * Together AI: `/fine-tunes/{id}` embeds the whole event list, oldest first, without ids, on
@@ -102,7 +100,7 @@ export class TogetherProvider implements Provider {
       let batch: FtEvent[] = [];
       for (const event of this.takeNewItems(items)) {
         if (!seen.has(event.key)) batch.push(event);
-        if (batch.length === BATCH_SIZE) {
+        if (batch.length === EVENT_BATCH_SIZE) {
           yield batch;
           batch = [];
         }
