@@ -27,10 +27,12 @@ export class ReusedBody {
       const needed = filled + chunk.length;
       if (needed > MAX_BODY) throw new RangeError(`a body of more than ${MAX_BODY} bytes`);
       if (needed > this.buffer.length) {
-        // Grow to the declared length when it fits what came, else double.
+        // Grow to the declared length when it fits what came, else double; and an eighth more:
+        // a list that grows by a few events a poll then fits the next body too, where an exact
+        // fit would take a new buffer (and leave the old one for the collector) on every poll.
         const wanted =
           Number.isSafeInteger(declared) && declared >= needed ? declared : this.buffer.length * 2;
-        const grown = Buffer.allocUnsafe(Math.min(MAX_BODY, Math.max(needed, wanted)));
+        const grown = Buffer.allocUnsafe(Math.min(MAX_BODY, Math.ceil(Math.max(needed, wanted) * 1.125)));
         this.buffer.copy(grown, 0, 0, filled);
         this.buffer = grown;
       }
