@@ -126,8 +126,31 @@ export class JsonListText {
  * top level) becomes a JsonListText. Throws SyntaxError, as JSON.parse does, on a body that is
  * not valid JSON; with `known`, the items it describes are skipped unchecked when their last one
  * is found where it was, byte for byte (they are never parsed unless asked for).
+ *
+ * The skip trusts that the items before that last one are as many as before. That holds for a
+ * list that only grows at its end or changes items in place; it could miscount only if items
+ * ahead of it were both removed and inserted, to the same byte, or if that last item recurred
+ * at its old offset as another whole item. A match found instead inside a nested value or a
+ * string leaves the rest of the body out of step, which is always a SyntaxError: then the body
+ * is read again in full.
  */
 export function parseWithListText(
+  body: Buffer,
+  key: string,
+  reviver?: Reviver,
+  valid?: () => boolean,
+  known?: KnownList,
+): unknown {
+  if (known === undefined) return parse(body, key, reviver, valid);
+  try {
+    return parse(body, key, reviver, valid, known);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    return parse(body, key, reviver, valid);
+  }
+}
+
+function parse(
   body: Buffer,
   key: string,
   reviver?: Reviver,

@@ -60,34 +60,70 @@ describe('parseWithListText', () => {
     );
   });
 
-  it('gives what JSON.parse gives when told what the list held before, grown or changed', () => {
-    const item = fc.oneof(fc.jsonValue(), fc.record({ message: fc.string(), step: fc.integer() }));
+  const item = fc.oneof(fc.jsonValue(), fc.record({ message: fc.string(), step: fc.integer() }));
+
+  /** Reads `before`, then `after` told what `before` held: it must give what JSON.parse gives. */
+  function readsAfter(before: unknown[], after: unknown[], statuses: [unknown, unknown], indent: number) {
+    const first = JSON.stringify({ events: before, status: statuses[0] }, null, indent);
+    const list = (parseWithListText(Buffer.from(first), 'events') as { events: JsonListText }).events;
+    const second = JSON.stringify({ events: after, status: statuses[1] }, null, indent);
+    const read = () => parseWithListText(Buffer.from(second), 'events', undefined, undefined, list.known());
+    // Every item, old ones included (read on demand), and the other members.
+    expect(materialise(read(), 'events')).toStrictEqual(JSON.parse(second));
+    // The newest item first, as a poll asks: that must not need the skipped ones.
+    const fresh = read() as { events: JsonListText };
+    expect(fresh.events.at(after.length - 1)).toStrictEqual(
+      (JSON.parse(second) as { events: unknown[] }).events.at(-1),
+    );
+  }
+
+  it('gives what JSON.parse gives when told what the list held before it grew, for any items', () => {
     fc.assert(
       fc.property(
         fc.array(item, { maxLength: 8 }),
         fc.array(item, { maxLength: 4 }),
-        fc.boolean(),
-        fc.jsonValue(),
-        fc.jsonValue(),
+        fc.tuple(fc.jsonValue(), fc.jsonValue()),
         fc.constantFrom(0, 2),
-        (before, added, appendOnly, statusBefore, statusAfter, indent) => {
-          const first = JSON.stringify({ events: before, status: statusBefore }, null, indent);
-          const list = (parseWithListText(Buffer.from(first), 'events') as { events: JsonListText }).events;
-          const grown = appendOnly ? [...before, ...added] : [...added, ...before];
-          const second = JSON.stringify({ events: grown, status: statusAfter }, null, indent);
-          const read = () =>
-            parseWithListText(Buffer.from(second), 'events', undefined, undefined, list.known());
-          // Every item, old ones included (read on demand), and the other members.
-          expect(materialise(read(), 'events')).toStrictEqual(JSON.parse(second));
-          // The newest item first, as a poll asks: that must not need the skipped ones.
-          const fresh = read() as { events: JsonListText };
-          expect(fresh.events.at(grown.length - 1)).toStrictEqual(
-            (JSON.parse(second) as { events: unknown[] }).events.at(-1),
-          );
-        },
+        (before, added, statuses, indent) => readsAfter(before, [...before, ...added], statuses, indent),
       ),
       { numRuns: 1000 },
     );
+  });
+
+  it('gives what JSON.parse gives when told what a list of distinct items held before it changed', () => {
+    // Distinct, as events are (each has its own id and time): reordered, cut and grown at either end.
+    const distinct = fc.uniqueArray(item, { maxLength: 12, selector: (value) => JSON.stringify(value) });
+    fc.assert(
+      fc.property(
+        distinct,
+        fc.nat(),
+        fc.nat(),
+        fc.constantFrom('grow', 'prepend', 'drop first', 'reverse'),
+        fc.tuple(fc.jsonValue(), fc.jsonValue()),
+        fc.constantFrom(0, 2),
+        (items, a, b, change, statuses, indent) => {
+          const cut = items.length === 0 ? 0 : a % items.length;
+          const before = items.slice(0, cut + (b % (items.length - cut + 1)));
+          const others = items.filter((value) => !before.includes(value));
+          const after =
+            change === 'grow'
+              ? [...before, ...others]
+              : change === 'prepend'
+                ? [...others, ...before]
+                : change === 'drop first'
+                  ? [...before.slice(1), ...others]
+                  : [...before].reverse();
+          readsAfter(before, after, statuses, indent);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('reads in full when the known item turns up at its old offset inside another item', () => {
+    // [10,0] is read; the 0 at offset 4 of the list is then inside an array, or a string.
+    readsAfter([10, 0], [[1, 0], 10, 0], [null, null], 0);
+    readsAfter([10, 0], ['a,0]', 10, 0], [null, null], 0);
   });
 
   it('skips known items unchecked, and only those: damage anywhere after them is refused', () => {
