@@ -14,7 +14,8 @@ import {
   text,
   toIso,
 } from './fields.js';
-import { inBatches, type Provider, type SeenEvents } from './provider.js';
+import { EventSpool } from './event-spool.js';
+import type { Provider, SeenEvents } from './provider.js';
 
 /** Events per page: the largest the APIs document accepting is 100. */
 export const PAGE_SIZE = 100;
@@ -119,8 +120,9 @@ export class OpenAiCompatibleProvider implements Provider {
 
   async readNewEvents(signal: AbortSignal, seen: SeenEvents): Promise<Iterable<FtEvent[]>> {
     this.occurrences.reset();
-    const fetched: FtEvent[] = [];
+    const fetched = new EventSpool();
     const fetchedKeys = new Set<string>();
+    let previous: FtEvent | undefined;
     let after = (this.order === 'oldest-first' ? this.newestId : null) ?? undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
       const page = await this.client.get(`${this.path}/events`, listPage, {
@@ -128,13 +130,14 @@ export class OpenAiCompatibleProvider implements Provider {
         query: { limit: PAGE_SIZE, after },
       });
       const events = this.toEvents(page.data);
-      this.learnOrder(fetched.at(-1), events);
+      this.learnOrder(previous, events);
+      previous = events.at(-1) ?? previous;
       const novel = events.filter((event) => !seen.has(event.key) && !fetchedKeys.has(event.key));
       // Everything on the page came earlier in this read: the cursor is not moving (a host that
       // ignores `after`), so stop rather than spin.
       const stuck = events.every((event) => fetchedKeys.has(event.key));
       for (const event of events) fetchedKeys.add(event.key);
-      fetched.push(...events);
+      fetched.push(events);
       // Newest first: everything past an event known from an earlier read is known. Only earlier
       // reads count: a page that repeats the previous page's last item (some gateways do) is not
       // the end, or the older events behind it would never be read. Oldest first: read from the
@@ -147,13 +150,19 @@ export class OpenAiCompatibleProvider implements Provider {
       after = lastId;
     }
     const order = this.order ?? this.options.expectedOrder;
-    const chronological = order === 'newest-first' ? fetched.reverse() : fetched;
-    const fresh = byTime(chronological).filter((event) => !seen.has(event.key));
-    const newest = fresh.filter((event) => event.id !== null).at(-1);
-    if (newest?.id) this.newestId = newest.id;
     // Made whole first (the pages had to be read to the end before their order was known), then
     // handed out in batches, so the log and the events file take them a batch at a time.
-    return inBatches(fresh);
+    return this.unseen(fetched.chronological(order === 'newest-first'), seen);
+  }
+
+  /** The events not seen before, batch by batch; the newest id among them is where the next read starts. */
+  private *unseen(batches: Iterable<FtEvent[]>, seen: SeenEvents): Generator<FtEvent[]> {
+    for (const batch of batches) {
+      const fresh = batch.filter((event) => !seen.has(event.key));
+      const newest = fresh.findLast((event) => event.id !== null);
+      if (newest?.id) this.newestId = newest.id;
+      if (fresh.length > 0) yield fresh;
+    }
   }
 
   private toEvents(items: readonly unknown[]): FtEvent[] {
@@ -240,17 +249,4 @@ export class OpenAiCompatibleProvider implements Provider {
     const newest = checkpoints.at(-1);
     return this.options.checkpointAsModel && newest?.id ? `${this.ref.jobId}:${newest.id}` : null;
   }
-}
-
-/** Stable sort by time: events with equal timestamps keep the provider's order. */
-function byTime(events: FtEvent[]): FtEvent[] {
-  // Nearly always in order already: checking costs nothing, sorting a long history does.
-  const inOrder = events.every(
-    (event, i) => i === 0 || (events[i - 1] as FtEvent).createdAt <= event.createdAt,
-  );
-  if (inOrder) return events;
-  return events
-    .map((event, index) => ({ event, index, time: Date.parse(event.createdAt) }))
-    .sort((a, b) => a.time - b.time || a.index - b.index)
-    .map(({ event }) => event);
 }
