@@ -3,7 +3,7 @@
  * that grows between any two requests, every event ends up in events-file exactly once, oldest
  * first. The provider adapters and EventLog run unchanged against an in-memory API.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -14,34 +14,19 @@ import type { FtEvent } from '../../src/model.js';
 import { OpenAiCompatibleProvider } from '../../src/providers/openai-compatible.js';
 import { TogetherProvider } from '../../src/providers/together.js';
 import { memoryClient } from '../support/fake-client.js';
+import { type EventLine, readEvents } from '../support/events-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ftw-merge-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const START = Date.UTC(2026, 0, 1) / 1000;
 const signal = new AbortController().signal;
 
-interface Written {
-  created_at: string;
-  message: string;
-  id?: string;
-}
-
-function written(log: EventLog): Written[] {
-  const text = readFileSync(log.filePath, 'utf8');
-  return text === ''
-    ? []
-    : text
-        .trimEnd()
-        .split('\n')
-        .map((line) => JSON.parse(line) as Written);
-}
-
 /** Takes a read's batches one at a time, as the poll loop does. */
 async function acceptAll(log: EventLog, read: Promise<Iterable<FtEvent[]>>): Promise<void> {
   for (const batch of await read) log.accept(batch);
 }
 
-const nonDecreasing = (events: readonly Written[]) =>
+const nonDecreasing = (events: readonly EventLine[]) =>
   events.every(
     (event, i) => i === 0 || Date.parse(events[i - 1]?.created_at ?? '') <= Date.parse(event.created_at),
   );
@@ -107,7 +92,7 @@ describe('OpenAI and Nebius paging', () => {
         }
         await acceptAll(log, provider.readNewEvents(signal, log));
         await acceptAll(log, provider.readNewEvents(signal, log));
-        const events = written(log);
+        const events = readEvents(log.filePath);
         const ids = events.map((event) => event.id);
         expect(new Set(ids).size, 'an event twice').toBe(ids.length);
         expect([...ids].sort(), 'an event missing').toEqual(all.map((event) => event.id).sort());
@@ -171,7 +156,7 @@ describe('Together whole lists', () => {
         // The last reads see the whole list: no stale replica then.
         c.stale.length = 0;
         await acceptAll(log, provider.readNewEvents(signal, log));
-        const events = written(log);
+        const events = readEvents(log.filePath);
         expect(events.map((event) => [event.created_at, event.message])).toEqual(
           all.map((event) => [event.created_at, event.message]),
         );

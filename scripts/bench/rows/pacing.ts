@@ -7,12 +7,12 @@
  * lasts a (seeded) random 0 to 5 minutes longer, so the end falls at every phase of the poll
  * clock. Fixed pacing is the same loop with every wait = poll-interval.
  */
-import type { Checkpoint, FtEvent, JobSnapshot, MetricsRow } from '../../../src/model.js';
-import type { Provider } from '../../../src/providers/index.js';
-import { classifyStatus } from '../../../src/status.js';
+import type { JobSnapshot } from '../../../src/model.js';
 import { watch } from '../../../src/watch.js';
 import { seededRandom } from '../../../sim/synth.js';
 import type { ProviderName } from '../../../sim/types.js';
+import { jobSnapshot } from '../../../test/support/job-snapshot.js';
+import { StubProvider } from '../../../test/support/stub-provider.js';
 import type { BenchContext } from '../common.js';
 import { fixed } from '../stats.js';
 import type { Row } from '../table.js';
@@ -51,57 +51,30 @@ function timeline(provider: 'together' | 'openai', extraTrainingMs: number): Tim
   };
 }
 
-class TimelineProvider implements Provider {
+/** The job as the timeline has it at the fake clock's time; no events, checkpoints or metrics. */
+class TimelineProvider extends StubProvider {
   readonly ref;
-  readonly eventsInJob = false;
   reads = 0;
   seenEndAt = Number.NaN;
+
   constructor(
     private readonly line: Timeline,
     private readonly clock: { now: number },
   ) {
+    super();
     this.ref = {
       provider: line.provider as ProviderName,
       jobId: 'ft-bench',
       baseUrl: 'http://bench.invalid',
     };
   }
+
   async readJob(): Promise<JobSnapshot> {
     this.reads++;
     const { status, etaSeconds } = this.line.at(this.clock.now);
-    const { state, known } = classifyStatus(this.line.provider, status);
-    if (state !== 'running' && Number.isNaN(this.seenEndAt)) this.seenEndAt = this.clock.now;
-    return {
-      providerStatus: status,
-      state,
-      statusKnown: known,
-      model: null,
-      modelPath: null,
-      error: null,
-      baseModel: null,
-      trainedTokens: null,
-      createdAt: null,
-      finishedAt: null,
-      progress: { secondsRemaining: etaSeconds },
-    };
-  }
-  async readNewEvents(): Promise<FtEvent[][]> {
-    return [];
-  }
-  async readCheckpoints(): Promise<Checkpoint[]> {
-    return [];
-  }
-  async readMetricRows(): Promise<MetricsRow[]> {
-    return [];
-  }
-  async cancel(): Promise<JobSnapshot | null> {
-    return null;
-  }
-  fallbackModel(): string | null {
-    return null;
-  }
-  isTerminalEvent(): boolean {
-    return false;
+    const job = jobSnapshot(status, { progress: { secondsRemaining: etaSeconds } }, this.line.provider);
+    if (job.state !== 'running' && Number.isNaN(this.seenEndAt)) this.seenEndAt = this.clock.now;
+    return job;
   }
 }
 
