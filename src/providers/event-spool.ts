@@ -1,5 +1,5 @@
 import type { FtEvent } from '../model.js';
-import { EVENT_BATCH_SIZE, inBatches } from './provider.js';
+import { EVENT_BATCH_SIZE } from './provider.js';
 
 /** An event as a tuple: key (only when it is not `id:<id>`), id, time, level, type, message, data, model path. */
 type Packed = [
@@ -52,33 +52,29 @@ export class EventSpool {
   }
 
   /**
-   * The events oldest first, in batches, given the order the list came in: stable by time, so
-   * events of one second keep the provider's order. Unpacked a page at a time as the batches are
-   * taken, unless the times are out of order, which needs them all at once to sort. Once only:
-   * the pages are let go as they are read.
+   * The events oldest first, given the order the list came in: stable by time, so events of one
+   * second keep the provider's order. Unpacked a page at a time as they are taken, unless the
+   * times are out of order, which needs them all at once to sort. Once only: the pages are let
+   * go as they are read.
    */
-  *chronological(newestFirst: boolean): Generator<FtEvent[]> {
+  *chronological(newestFirst: boolean): Generator<FtEvent> {
     if (newestFirst ? !this.falling : !this.rising) {
       const all = this.pages.flatMap((page) => unpack(page));
-      yield* inBatches(byTime(newestFirst ? all.reverse() : all));
+      yield* byTime(newestFirst ? all.reverse() : all);
       return;
     }
-    let batch: FtEvent[] = [];
+    yield* this.inOrder(newestFirst);
+  }
+
+  /** The events, already in time order, a page at a time. */
+  private *inOrder(newestFirst: boolean): Generator<FtEvent> {
     for (let p = 0; p < this.pages.length; p++) {
       const index = newestFirst ? this.pages.length - 1 - p : p;
       const page = unpack(this.pages[index] as string | FtEvent[]);
       // Let the page's text go as its events go out: the spool is read once.
       this.pages[index] = '';
-      if (newestFirst) page.reverse();
-      for (const event of page) {
-        batch.push(event);
-        if (batch.length === EVENT_BATCH_SIZE) {
-          yield batch;
-          batch = [];
-        }
-      }
+      yield* newestFirst ? page.reverse() : page;
     }
-    if (batch.length > 0) yield batch;
   }
 }
 

@@ -15,7 +15,7 @@ import {
   toIso,
 } from './fields.js';
 import { EventSpool } from './event-spool.js';
-import type { Provider, SeenEvents } from './provider.js';
+import { inBatches, type Provider, type SeenEvents, unseen } from './provider.js';
 
 /** Events per page: the largest the APIs document accepting is 100. */
 export const PAGE_SIZE = 100;
@@ -152,16 +152,14 @@ export class OpenAiCompatibleProvider implements Provider {
     const order = this.order ?? this.options.expectedOrder;
     // Made whole first (the pages had to be read to the end before their order was known), then
     // handed out in batches, so the log and the events file take them a batch at a time.
-    return this.unseen(fetched.chronological(order === 'newest-first'), seen);
+    return inBatches(this.noteNewest(unseen(fetched.chronological(order === 'newest-first'), seen)));
   }
 
-  /** The events not seen before, batch by batch; the newest id among them is where the next read starts. */
-  private *unseen(batches: Iterable<FtEvent[]>, seen: SeenEvents): Generator<FtEvent[]> {
-    for (const batch of batches) {
-      const fresh = batch.filter((event) => !seen.has(event.key));
-      const newest = fresh.findLast((event) => event.id !== null);
-      if (newest?.id) this.newestId = newest.id;
-      if (fresh.length > 0) yield fresh;
+  /** Passes the events on, keeping the newest id among them: where the next read starts. */
+  private *noteNewest(events: Iterable<FtEvent>): Generator<FtEvent> {
+    for (const event of events) {
+      if (event.id !== null) this.newestId = event.id;
+      yield event;
     }
   }
 

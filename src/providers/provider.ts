@@ -32,11 +32,24 @@ export interface Provider {
 /** Events handed out at a time: a long history's first read is accepted and printed in such steps. */
 export const EVENT_BATCH_SIZE = 2_000;
 
-/** An array's items in batches of EVENT_BATCH_SIZE. */
-export function* inBatches<T>(items: readonly T[]): Generator<T[]> {
-  for (let i = 0; i < items.length; i += EVENT_BATCH_SIZE) yield items.slice(i, i + EVENT_BATCH_SIZE);
+/** Items in batches of EVENT_BATCH_SIZE, each made as it is taken. */
+export function* inBatches<T>(items: Iterable<T>): Generator<T[]> {
+  let batch: T[] = [];
+  for (const item of items) {
+    batch.push(item);
+    if (batch.length === EVENT_BATCH_SIZE) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 export interface SeenEvents {
   has(key: string): boolean;
+}
+
+/** The events not seen before, checked as they are taken (a batch taken marks its events seen). */
+export function* unseen(events: Iterable<FtEvent>, seen: SeenEvents): Generator<FtEvent> {
+  for (const event of events) if (!seen.has(event.key)) yield event;
 }

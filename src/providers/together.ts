@@ -16,7 +16,7 @@ import {
   text,
   toIso,
 } from './fields.js';
-import { EVENT_BATCH_SIZE, type Provider, type SeenEvents } from './provider.js';
+import { inBatches, type Provider, type SeenEvents, unseen } from './provider.js';
 
 /** Together's event list: located in the body and parsed an item at a time (http/json-list.ts). */
 const eventList = z.union([z.instanceof(JsonListText), z.array(z.unknown())]);
@@ -97,15 +97,7 @@ export class TogetherProvider implements Provider {
    */
   private *newEvents(items: EventItems, seen: SeenEvents): Generator<FtEvent[]> {
     try {
-      let batch: FtEvent[] = [];
-      for (const event of this.takeNewItems(items)) {
-        if (!seen.has(event.key)) batch.push(event);
-        if (batch.length === EVENT_BATCH_SIZE) {
-          yield batch;
-          batch = [];
-        }
-      }
-      if (batch.length > 0) yield batch;
+      yield* inBatches(unseen(this.takeNewItems(items), seen));
     } catch (error) {
       // Old items are checked only when read again (http/json-list.ts): one can turn out broken.
       if (error instanceof SyntaxError)
