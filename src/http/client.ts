@@ -200,7 +200,6 @@ export class ApiClient {
       const reviver = escapes && this.options.apiKey.length >= 4 ? this.scrubStrings : undefined;
       json = parseWithListText(bytes, list, reviver, this.lazyBodies.lease(), this.knownLists.get(listId));
     } catch {
-      this.knownLists.delete(listId);
       throw new TransientError(`HTTP ${status} with a body that is not JSON (${bytes.length} bytes)`);
     }
     const value = this.validate(json, schema, status);
