@@ -58,6 +58,10 @@ export function respond(
   compute: () => Reply,
   fault: Fault | undefined,
 ): number | undefined {
+  if (fault?.kind === 'write') {
+    fault.write(res, req);
+    return res.statusCode;
+  }
   if (fault?.kind === 'reset') {
     req.socket.destroy();
     return undefined;

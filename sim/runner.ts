@@ -17,7 +17,7 @@ export { parseOutputFile } from './output-file.js';
 /** `<repo>/dist/index.js`, resolved from this file so it works from any working directory. */
 export const DEFAULT_MAIN = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 export const DEFAULT_ACTION_YML = fileURLToPath(new URL('../action.yml', import.meta.url));
-const PEAK_RSS_PROBE = fileURLToPath(new URL('./peak-rss-probe.mjs', import.meta.url));
+const EXIT_PROBE = fileURLToPath(new URL('./exit-probe.mjs', import.meta.url));
 
 export interface SignalStep {
   name: 'SIGINT' | 'SIGTERM';
@@ -47,8 +47,11 @@ export interface RunActionOptions {
   main?: string;
   /** action.yml whose input defaults are passed like the runner does; null: none. Default `<repo>/action.yml`. */
   actionYml?: string | null;
-  /** Report the process's peak resident memory (`peakRssBytes`), through a preloaded probe. */
-  measurePeakRss?: boolean;
+  /**
+   * Report the process's peak resident memory (`peakRssBytes`) and when it exited by its own
+   * clock (`exitedAt`), through a preloaded probe.
+   */
+  probe?: boolean;
 }
 
 export interface RunActionResult {
@@ -67,8 +70,10 @@ export interface RunActionResult {
   startedAt: number;
   /** Date.now() of each signal actually delivered, in order. */
   signalledAt: number[];
-  /** Peak resident memory of the action's process, with `measurePeakRss`; null otherwise or when unknown. */
+  /** Peak resident memory of the action's process, with `probe`; null otherwise or when unknown. */
   peakRssBytes: number | null;
+  /** Date.now() in the action's process as it exited, with `probe`; null otherwise or when unknown. */
+  exitedAt: number | null;
   /** Deletes runnerTemp (it is kept so tests can read files the action wrote there). */
   cleanup(): Promise<void>;
 }
@@ -162,9 +167,9 @@ export async function runAction(options: RunActionOptions = {}): Promise<RunActi
   const eventName = options.eventName ?? ('pull_request' in event ? 'pull_request' : 'push');
   const files = await prepareFiles(event);
   const env = buildEnv(options, files, eventName);
-  const rssFile = join(files.runnerTemp, 'peak-rss');
-  const probe = options.measurePeakRss ? ['--import', pathToFileURL(PEAK_RSS_PROBE).href] : [];
-  if (options.measurePeakRss) env.FINE_TUNE_WATCH_SIM_PEAK_RSS_FILE = rssFile;
+  const probeFile = join(files.runnerTemp, 'exit-probe.json');
+  const probe = options.probe ? ['--import', pathToFileURL(EXIT_PROBE).href] : [];
+  if (options.probe) env.FINE_TUNE_WATCH_SIM_PROBE_FILE = probeFile;
   const piped = (options.stdio ?? 'pipe') === 'pipe';
   const started = Date.now();
   const child = spawn(process.execPath, [...probe, options.main ?? DEFAULT_MAIN], {
@@ -231,9 +236,24 @@ export async function runAction(options: RunActionOptions = {}): Promise<RunActi
     durationMs: Date.now() - started,
     startedAt: started,
     signalledAt,
-    peakRssBytes: options.measurePeakRss
-      ? Number(await readFile(rssFile, 'utf8').catch(() => 'NaN')) || null
-      : null,
+    ...(await readProbe(options.probe ? probeFile : null)),
     cleanup: () => rm(files.runnerTemp, { recursive: true, force: true }),
   };
+}
+
+interface Probed {
+  peakRssBytes?: unknown;
+  exitedAt?: unknown;
+}
+
+async function readProbe(
+  file: string | null,
+): Promise<{ peakRssBytes: number | null; exitedAt: number | null }> {
+  const probed: Probed = file
+    ? await readFile(file, 'utf8')
+        .then((text) => JSON.parse(text) as Probed)
+        .catch(() => ({}))
+    : {};
+  const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+  return { peakRssBytes: number(probed.peakRssBytes), exitedAt: number(probed.exitedAt) };
 }

@@ -1,4 +1,5 @@
 /** Shared types of the simulated provider: scenarios (what a job does) and the HTTP record. */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export type ProviderName = 'together' | 'openai' | 'nebius';
 
@@ -81,7 +82,9 @@ export type Fault =
   | { kind: 'reset-mid-body' }
   | { kind: 'delay'; ms: number }
   | { kind: 'truncate' }
-  | { kind: 'raw'; status?: number; contentType?: string; body: string };
+  | { kind: 'raw'; status?: number; contentType?: string; body: string }
+  /** Writes the response itself: streamed or endless bodies, odd headers, anything a hostile server sends. */
+  | { kind: 'write'; write: (res: ServerResponse, req: IncomingMessage) => void };
 
 /** An HTTP reply before it is written, so faults can cut or replace it. */
 export interface Reply {

@@ -31,6 +31,8 @@ export interface ActionOnSimOptions {
   /** Run on a pull_request event with comment-on-pr and a fake GitHub API. */
   comment?: boolean;
   apiKey?: string;
+  /** Called once the fake provider listens, before the action starts (e.g. to set a fault that needs it). */
+  onSim?: (sim: FakeProvider) => void;
 }
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -50,6 +52,7 @@ export async function actionOnSim(
     ...options.sim,
   });
   cleanups.push(() => sim.close());
+  options.onSim?.(sim);
   const github = options.comment ? await startFakeGitHub() : null;
   if (github) cleanups.push(() => github.close());
   const result = await runAction({
