@@ -11,9 +11,25 @@ export class ConfigError extends ActionError {
   override name = 'ConfigError';
 }
 
+/**
+ * The API cannot be reached as configured, and retrying will not change that: a host name that
+ * does not resolve, a certificate no trusted authority signed, a key that cannot be sent. Ends the
+ * step before any outcome, as a bad input does; only before the server has ever answered.
+ */
+export class UnreachableError extends ActionError {
+  override name = 'UnreachableError';
+}
+
 /** 404 on the job itself. Never retried. */
 export class NotFoundError extends ActionError {
   override name = 'NotFoundError';
+  constructor(
+    message: string,
+    /** The request and the answer alone (`GET /path: HTTP 404 …`), for uses other than the job's. */
+    readonly detail?: string,
+  ) {
+    super(message);
+  }
 }
 
 /** An answer that retrying cannot fix (400, 422, …). */
@@ -22,6 +38,8 @@ export class ApiError extends ActionError {
   constructor(
     message: string,
     readonly status: number,
+    /** The request and the answer alone, without advice. */
+    readonly detail?: string,
   ) {
     super(message);
   }

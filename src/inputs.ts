@@ -9,6 +9,7 @@ import {
   type ProviderName,
 } from './constants.js';
 import { ConfigError } from './errors.js';
+import { unsendableCharacter } from './http/header-value.js';
 
 /** Everything the action needs to know, checked and converted once. */
 export interface Settings {
@@ -223,11 +224,18 @@ export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Se
     );
   }
   const values = parsed.data;
-  const apiKey = values[Input.ApiKey] || (env[API_KEY_ENV[values[Input.Provider]]] ?? '').trim();
+  const variable = API_KEY_ENV[values[Input.Provider]];
+  const apiKey = values[Input.ApiKey] || (env[variable] ?? '').trim();
   if (apiKey === '') {
-    const variable = API_KEY_ENV[values[Input.Provider]];
     throw new ConfigError(
       `No API key for ${values[Input.Provider]}: set the \`api-key\` input (e.g. \`api-key: \${{ secrets.${variable} }}\`) or the ${variable} environment variable.`,
+    );
+  }
+  const unsendable = unsendableCharacter(apiKey);
+  if (unsendable) {
+    const source = values[Input.ApiKey] ? 'Input `api-key`' : `The ${variable} environment variable`;
+    throw new ConfigError(
+      `${source} holds a key that cannot be sent in an HTTP header: it has ${unsendable.codePoint} at character ${unsendable.position} (a space, line break or invisible character copied with it). Copy the key again without it.`,
     );
   }
   return {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { DISPLAY_NAMES, type Outcome, REQUEST_TIMEOUT_MS } from './constants.js';
 import {
   ActionError,
+  ApiError,
   DeadlineReached,
   NotFoundError,
   ProviderUnavailable,
@@ -20,6 +21,7 @@ import type { Checkpoint, JobRef, MetricsRow } from './model.js';
 import { createProvider, dashboardUrlFor, type Provider } from './providers/index.js';
 import { clipText, formatDuration } from './report/safe-text.js';
 import type { Log } from './report/log.js';
+import { setLongTimeout } from './sleep.js';
 import { isFinal } from './status.js';
 import { DEFAULT_POLL_INTERVAL_MS } from './poll-pace.js';
 import { type WatchReporter, watch } from './watch.js';
@@ -40,8 +42,11 @@ const CHECK_ONCE_ATTEMPTS = 5;
  * provider can send megabytes; the runner refuses outputs over 1 MB, and no one reads that far.
  */
 const MAX_ERROR_LENGTH = 10_000;
-/** Checkpoints and metrics are extras: a provider failing to serve them must not hold the step. */
-const EXTRAS_BUDGET_MS = 60_000;
+/**
+ * Reads that are extras (checkpoints, metrics, events after the end) give up once faults have
+ * held them for this many request timeouts (a minute): the job's status decides the outcome.
+ */
+const EXTRAS_PATIENCE = 2;
 
 export interface WatchJobDeps {
   log: Log;
@@ -70,7 +75,9 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
   const deadlineTimer =
     settings.timeoutMs === null
       ? undefined
-      : setTimeout(() => deadline.abort(new DeadlineReached()), settings.timeoutMs);
+      : setLongTimeout(() => deadline.abort(new DeadlineReached()), settings.timeoutMs);
+  const requestTimeoutMs = deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const extrasBudgetMs = EXTRAS_PATIENCE * requestTimeoutMs;
   const runSignal = AbortSignal.any([deadline.signal, deps.cancelSignal]);
   const client = new ApiClient(ref, {
     apiKey: settings.apiKey,
@@ -110,19 +117,21 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
       pollIntervalMs: settings.pollIntervalMs,
       heartbeatMs: Math.max(HEARTBEAT_MS, settings.pollIntervalMs),
       signal: runSignal,
+      eventsRetryForMs: extrasBudgetMs,
+      onEventsError: (error, { final, lasting }) => log.warning(describeEventsError(error, final, lasting)),
       onFinal: () => {
-        const signal = AbortSignal.any([runSignal, AbortSignal.timeout(EXTRAS_BUDGET_MS)]);
+        const signal = AbortSignal.any([runSignal, AbortSignal.timeout(extrasBudgetMs)]);
         extrasRead = readExtras(provider, log, signal, report);
       },
     });
     report.job = result.job;
     let outcome: Outcome = result.job?.state ?? 'running';
-    let extrasSignal = AbortSignal.any([runSignal, AbortSignal.timeout(EXTRAS_BUDGET_MS)]);
+    let extrasSignal = AbortSignal.any([runSignal, AbortSignal.timeout(extrasBudgetMs)]);
     // The stop can come during the last read of events, after the final status was seen: the
     // job has ended then, its outcome is known, and there is nothing left to cancel.
     const jobEnded = result.job !== null && isFinal(result.job.state);
     if (result.stopReason instanceof DeadlineReached) {
-      const budget = Math.min(AFTER_DEADLINE_BUDGET_MS, deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+      const budget = Math.min(AFTER_DEADLINE_BUDGET_MS, requestTimeoutMs);
       extrasSignal = AbortSignal.any([AbortSignal.timeout(budget), deps.cancelSignal]);
       if (!jobEnded) {
         outcome = 'timed_out';
@@ -155,15 +164,16 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
     report.failure = failure;
     report.error = failure.message;
   } finally {
-    clearTimeout(deadlineTimer);
+    deadlineTimer?.clear();
     // Not awaited: the connections close while the outputs and the summary are written, and the
     // process exits once they have. No request is in flight by now.
     void client.close();
   }
 
   const job = report.job;
+  // The model to deploy: only a job that succeeded has one (Together names it from the start).
   report.model =
-    job?.model ?? (report.outcome === 'succeeded' ? provider.fallbackModel(report.checkpoints) : null);
+    report.outcome === 'succeeded' ? (job?.model ?? provider.fallbackModel(report.checkpoints)) : null;
   report.modelPath = job?.modelPath ?? events.newestModelPath;
   if (report.outcome === 'failed')
     report.error = clipText(
@@ -234,6 +244,20 @@ async function cancelJob(
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+function describeEventsError(error: Error, final: boolean, lasting: boolean): string {
+  const what = `The job's ${final ? 'last ' : ''}events could not be read (${detailOf(error)})`;
+  if (final) return `${what}; the outcome comes from the job's status.`;
+  if (lasting) return `${what}; going on without them: the outcome comes from the job's status.`;
+  return `${what}; trying again at the next poll.`;
+}
+
+/** The request and the answer, without advice meant for the job itself (a 404 of a sub-route is not a missing job). */
+function detailOf(error: Error): string {
+  return error instanceof ApiError || error instanceof NotFoundError
+    ? (error.detail ?? error.message)
+    : error.message;
 }
 
 function describeStart(settings: Settings): string {

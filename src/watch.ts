@@ -1,3 +1,4 @@
+import { ApiError, AuthError, NotFoundError, TransientError } from './errors.js';
 import type { FtEvent, JobSnapshot } from './model.js';
 import { DEFAULT_POLL_INTERVAL_MS, PollPace } from './poll-pace.js';
 import type { Provider, SeenEvents } from './providers/index.js';
@@ -36,6 +37,16 @@ export interface WatchOptions {
    * the caller can start its own last reads (checkpoints, metrics) alongside it.
    */
   onFinal?: (job: JobSnapshot) => void;
+  /**
+   * Events reads give up once faults have held them this long: the job's status decides the
+   * outcome, and a broken events route must not hold the watch. Default: never give up.
+   */
+  eventsRetryForMs?: number;
+  /**
+   * The events could not be read. `final`: the read after the final status. `lasting`: a refusal
+   * that will not pass (404, a body too large); the events are then not asked for again.
+   */
+  onEventsError?: (error: Error, context: { final: boolean; lasting: boolean }) => void;
   /** Print a heartbeat after this long without any other line. */
   heartbeatMs: number;
   /** Aborts on our deadline or when the runner cancels the step; its reason says which. */
@@ -91,21 +102,33 @@ export async function watch(
     }
     return job;
   };
+  let eventsUnreadable = false;
   /** Reads and reports new events; true when one of them announces the end. */
-  const readEvents = async (fromJob?: JobSnapshot) => {
+  const readEvents = async (fromJob?: JobSnapshot, final = false) => {
+    if (eventsUnreadable) return false;
     let terminal = false;
     // Each batch is reported when the next one is in, so the reporter knows which is the last.
     let previous: FtEvent[] | null = null;
-    for (const batch of await provider.readNewEvents(signal, sink, fromJob)) {
-      const fresh = sink.accept(batch);
-      if (fresh.length === 0) continue;
-      if (previous) reporter.events(previous, job, true);
-      terminal ||= fresh.some((event) => provider.isTerminalEvent(event));
-      previous = fresh;
-    }
-    if (previous) {
-      reporter.events(previous, job, false);
-      lastActivity = now();
+    try {
+      const read = { signal, retryForMs: options.eventsRetryForMs };
+      for (const batch of await provider.readNewEvents(read, sink, fromJob)) {
+        const fresh = sink.accept(batch);
+        if (fresh.length === 0) continue;
+        if (previous) reporter.events(previous, job, true);
+        terminal ||= fresh.some((event) => provider.isTerminalEvent(event));
+        previous = fresh;
+      }
+    } catch (error) {
+      if (signal.aborted || !isEventsFault(error)) throw error;
+      const lasting = !(error instanceof TransientError);
+      eventsUnreadable ||= lasting;
+      options.onEventsError?.(error, { final, lasting });
+    } finally {
+      // Accepted events are always reported, also when a later batch of the same read failed.
+      if (previous) {
+        reporter.events(previous, job, false);
+        lastActivity = now();
+      }
     }
     return terminal;
   };
@@ -119,11 +142,13 @@ export async function watch(
       if (!isFinal(current.state) && sawTerminalEvent) {
         current = await readJob();
         eventsReadAfterStatus = false;
+        // The events that came with the re-read (Together embeds them): now, or with `wait: false` never.
+        if (provider.eventsInJob && !isFinal(current.state)) await readEvents(current);
       }
       if (isFinal(current.state)) {
         // Events can trail the final status; they are read once after it was seen, and the read
         // just made counts when it went to the provider after the status did.
-        if (!eventsReadAfterStatus) await readEvents();
+        if (!eventsReadAfterStatus) await readEvents(undefined, true);
         return { job: current, end: 'final' };
       }
       if (!options.wait) return { job: current, end: 'checked' };
@@ -137,4 +162,13 @@ export async function watch(
     if (signal.aborted) return { job, end: 'stopped', stopReason: signal.reason };
     throw error;
   }
+}
+
+/**
+ * Faults of an events read that the job's status outlives: transient ones that outlasted their
+ * window, a missing route, a refused or oversized answer. A refused key is not one of them.
+ */
+function isEventsFault(error: unknown): error is Error {
+  if (error instanceof AuthError) return false;
+  return error instanceof TransientError || error instanceof NotFoundError || error instanceof ApiError;
 }

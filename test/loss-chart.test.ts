@@ -25,6 +25,20 @@ describe('lossChartSection', () => {
     expect(section).toContain('| 1 | 2.43 | — |');
   });
 
+  it('lets the y-axis go below zero when a value does, and not otherwise', async () => {
+    const negative = lossChartSection([
+      { step: 1, train_loss: 0.4 },
+      { step: 2, train_loss: -0.3 },
+      { step: 3, train_loss: -0.9 },
+    ]);
+    const [block = ''] = blocks(negative ?? '');
+    const [, low = 'NaN'] = /y-axis "loss" (\S+) -->/.exec(block) ?? [];
+    expect(Number(low)).toBeLessThanOrEqual(-0.9);
+    await expect((await mermaid()).parse(block)).resolves.toMatchObject({ diagramType: 'xychart' });
+    const [positive = ''] = blocks(lossChartSection(togetherRows) ?? '');
+    expect(Number(/y-axis "loss" (\S+) -->/.exec(positive)?.[1])).toBeGreaterThanOrEqual(0);
+  });
+
   it('is what fails on a broken block', async () => {
     await expect(
       (await mermaid()).parse('xychart-beta\n  x-axis "step" [1, 2\n  line [1]'),

@@ -61,6 +61,25 @@ function report(overrides: Partial<JobReport> = {}): JobReport {
 }
 
 describe('renderSummary', () => {
+  it('keeps the spacing of provider text in the event list, line breaks aside', () => {
+    const event = { ...(report().recentEvents[0] as JobReport['recentEvents'][number]) };
+    event.message = 'Job started at Thu Apr  3 03:19:46 UTC 2025\n  step    1';
+    const md = renderSummary(report({ recentEvents: [event] }));
+    expect(md).toContain('Job started at Thu Apr  3 03:19:46 UTC 2025   step    1');
+  });
+
+  it('shows a finished job no time left, and a model named before success as not deployable', () => {
+    const base = report();
+    const job = {
+      ...(base.job as NonNullable<JobReport['job']>),
+      progress: { secondsRemaining: 66_967_200 },
+    };
+    const md = renderSummary(report({ job, model: null }));
+    expect(md).not.toMatch(/left/);
+    expect(md).toContain('<code>me/llama-ft</code> (not deployable: the job did not succeed)');
+    expect(md).not.toContain('Model to deploy');
+  });
+
   it('shows the outcome, status, model, duration and checkpoints', () => {
     const md = renderSummary(report());
     expect(md).toContain('### ❌ Fine-tune failed: Together AI job <code>ft-1</code>');

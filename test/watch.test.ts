@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DeadlineReached, NotFoundError } from '../src/errors.js';
 import type { FtEvent, JobSnapshot } from '../src/model.js';
-import type { SeenEvents } from '../src/providers/index.js';
+import type { ReadOptions, SeenEvents } from '../src/providers/index.js';
 import { type WatchReporter, watch } from '../src/watch.js';
 import { jobSnapshot } from './support/job-snapshot.js';
 import { StubProvider } from './support/stub-provider.js';
@@ -40,7 +40,7 @@ class ScriptedProvider extends StubProvider {
     this.visible.push(...(this.eventsAt[read] ?? []));
     return snapshot(this.statuses[Math.min(read, this.statuses.length - 1)] as string);
   }
-  override async readNewEvents(_signal: AbortSignal, _seen: SeenEvents): Promise<Iterable<FtEvent[]>> {
+  override async readNewEvents(_read: ReadOptions, _seen: SeenEvents): Promise<Iterable<FtEvent[]>> {
     this.eventReads++;
     // Deliberately hand back everything, duplicates included, in two batches: the sink must dedupe.
     return [[...this.visible], [...this.visible]];
@@ -141,9 +141,9 @@ describe('watch', () => {
     const provider = new ScriptedProvider(['running', 'succeeded'], { 0: [event(1, 'job_complete')] });
     const seen: string[] = [];
     const original = provider.readNewEvents.bind(provider);
-    provider.readNewEvents = async (signal, known) => {
+    provider.readNewEvents = async (read, known) => {
       seen.push('events');
-      return original(signal, known);
+      return original(read, known);
     };
     await watch(provider, new MemorySink(), recorder().reporter, {
       ...options(fakeTime()),

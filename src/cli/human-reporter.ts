@@ -33,7 +33,7 @@ export class HumanReporter implements WatchReporter {
   status(job: JobSnapshot, previous: JobSnapshot | null): void {
     const now = this.styles.bold(oneLine(job.providerStatus || '(none)'));
     const change = previous ? `${oneLine(previous.providerStatus)} → ${now}` : now;
-    const progress = describeProgress(job.progress);
+    const progress = describeProgress(job);
     this.out.print([`Status: ${change}${progress ? ` (${progress})` : ''}`]);
     const key = job.providerStatus.toLowerCase();
     if (!job.statusKnown && !this.unknownStatuses.has(key)) {
@@ -56,7 +56,7 @@ export class HumanReporter implements WatchReporter {
       this.showProgress(job);
       return;
     }
-    const progress = describeProgress(job.progress);
+    const progress = describeProgress(job);
     this.out.print([
       `Still ${oneLine(job.providerStatus)}${progress ? `: ${progress}` : ''} (no new events for ${formatDuration(quietForMs)})`,
     ]);
@@ -64,7 +64,7 @@ export class HumanReporter implements WatchReporter {
 
   private showProgress(job: JobSnapshot): void {
     const parts = [oneLine(job.providerStatus || 'waiting', 40)];
-    const progress = describeProgress(job.progress);
+    const progress = describeProgress(job);
     if (progress) parts.push(progress);
     else if (this.eventStep)
       parts.push(

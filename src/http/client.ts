@@ -2,14 +2,27 @@ import type { Dispatcher } from 'undici';
 import { Agent, request } from './undici-lite.js';
 import * as z from 'zod/mini';
 import { API_KEY_ENV, DISPLAY_NAMES, REQUEST_TIMEOUT_MS } from '../constants.js';
-import { ApiError, AuthError, NotFoundError, TransientError } from '../errors.js';
+import {
+  ActionError,
+  ApiError,
+  AuthError,
+  NotFoundError,
+  TransientError,
+  UnreachableError,
+} from '../errors.js';
+import { scrubStrings } from '../json-walk.js';
 import type { JobRef } from '../model.js';
-import { sleep } from '../sleep.js';
+import { raceSignal, sleep } from '../sleep.js';
 import { backoffDelay, parseRetryAfter, type RetryPolicy } from './backoff.js';
+import { discard, headerOf, readCapped, readErrorText, unexpectedEncoding } from './body.js';
 import { providerMessage } from './error-body.js';
 import { JsonListText, type KnownList, parseWithListText, ReusedBody } from './json-list.js';
+import { unsendableCharacter } from './header-value.js';
+import { classifyNetworkError, type NetworkFailure } from './network-errors.js';
 
 const RETRYABLE_STATUS = new Set([408, 409, 425, 429]);
+/** A request with a retry window is given up on only after this many faults in a row. */
+const GIVE_UP_AFTER_FAULTS = 5;
 const USER_AGENT = 'fine-tune-watch (+https://github.com/marketplace/actions/fine-tune-watch)';
 
 export interface RetryNotice {
@@ -33,6 +46,13 @@ export interface CallOptions {
   signal: AbortSignal;
   /** Overrides the policy's attempt count, e.g. a single try for a last-moment cancel. */
   maxAttempts?: number;
+  /**
+   * Give up once transient faults have kept this request from an answer for this long, over at
+   * least GIVE_UP_AFTER_FAULTS attempts (the last fault is thrown): a server that asks to be
+   * retried later is not given up on at its first long Retry-After. Default: retry until the
+   * caller's signal aborts.
+   */
+  retryForMs?: number;
   /**
    * The array under this top-level key is checked but not parsed: it arrives as a JsonListText
    * whose items are parsed on demand (Together's whole event list, sent on every poll).
@@ -63,6 +83,10 @@ export class ApiClient {
    * one path: the reads made side by side at the end of a job wait for it too.
    */
   private notBefore = 0;
+  /** Whether the server has answered at all; until it has, some network errors are final. */
+  private answered = false;
+  /** When connections started to be refused (or to time out), before any answer. */
+  private unreachableSince: number | null = null;
 
   constructor(
     private readonly ref: JobRef,
@@ -105,6 +129,7 @@ export class ApiClient {
     call: CallOptions,
   ): Promise<T> {
     const maxAttempts = call.maxAttempts ?? this.options.retry.maxAttempts;
+    let firstFault: number | null = null;
     for (let attempt = 1; ; attempt++) {
       try {
         // A cancel goes out at once: the run is ending, and it is sent only once anyway.
@@ -118,6 +143,10 @@ export class ApiClient {
         if (!(error instanceof TransientError) || attempt >= maxAttempts) throw error;
         if (method === 'POST' && !(error instanceof RefusedError)) throw error;
         const delayMs = Math.max(error.retryAfterMs ?? 0, backoffDelay(attempt, this.options.retry));
+        firstFault ??= Date.now();
+        const outlasted =
+          call.retryForMs !== undefined && Date.now() + delayMs - firstFault > call.retryForMs;
+        if (outlasted && attempt >= GIVE_UP_AFTER_FAULTS) throw error;
         this.options.onRetry?.({ method, path, attempt, delayMs, reason: error.message });
         await sleep(delayMs, call.signal);
       }
@@ -131,58 +160,145 @@ export class ApiClient {
     call: CallOptions,
   ): Promise<T> {
     const url = this.url(path, call.query);
+    const where = `${method} ${path}`;
+    const unsendable = unsendableCharacter(this.options.apiKey);
+    if (unsendable) {
+      // undici would refuse it on every attempt (and has been seen to hang after a few).
+      throw new UnreachableError(
+        `The API key cannot be sent in an HTTP header: it has ${unsendable.codePoint} at character ${unsendable.position}. Copy the key again, without spaces, line breaks or invisible characters.`,
+      );
+    }
     const signal = AbortSignal.any([call.signal, AbortSignal.timeout(this.timeoutMs)]);
     let status: number;
     let headers: Record<string, string | string[] | undefined>;
-    let text: string;
+    let text = '';
     // A body whose list is read lazily stays bytes (see json-list.ts); others become text.
     let bytes: Buffer | null = null;
     try {
-      const response = await request(this.dispatcher, url, {
-        method,
+      // Raced with the signal: a request must settle within its own limit, whatever undici does.
+      const response = await raceSignal(
+        request(this.dispatcher, url, {
+          method,
+          signal,
+          headers: {
+            authorization: `Bearer ${this.options.apiKey}`,
+            accept: 'application/json',
+            'accept-encoding': 'identity',
+            'user-agent': USER_AGENT,
+            ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
+          },
+          body: method === 'POST' ? '{}' : undefined,
+        }),
         signal,
-        headers: {
-          authorization: `Bearer ${this.options.apiKey}`,
-          accept: 'application/json',
-          'user-agent': USER_AGENT,
-          ...(method === 'POST' ? { 'content-type': 'application/json' } : {}),
-        },
-        body: method === 'POST' ? '{}' : undefined,
-      });
+      );
+      this.answered = true;
+      this.unreachableSince = null;
       status = response.statusCode;
       headers = response.headers;
-      if (call.lazyList && status >= 200 && status < 300) {
-        bytes = this.scrubBytes(await this.lazyBodies.read(response.body, headers['content-length']));
-        text = '';
+      const encoding = unexpectedEncoding(headers);
+      if (status >= 300 && status < 400) {
+        discard(response.body);
+      } else if (status >= 200 && status < 300 && encoding) {
+        discard(response.body);
+        throw new TransientError(
+          `${where}: HTTP ${status} with a body in Content-Encoding ${encoding}, though only identity (uncompressed) was asked for`,
+        );
+      } else if (status >= 200 && status < 300 && call.lazyList) {
+        bytes = this.scrubBytes(
+          await raceSignal(this.lazyBodies.read(response.body, headers, where), signal),
+        );
+      } else if (status >= 200 && status < 300) {
+        text = this.scrub(
+          (await raceSignal(readCapped(response.body, headers, where), signal)).toString('utf8'),
+        );
       } else {
-        text = this.scrub(await response.body.text());
+        text = this.scrub(await raceSignal(readErrorText(response.body), signal));
       }
     } catch (error) {
       if (call.signal.aborted) throw call.signal.reason;
-      const reason = describeNetworkError(error, signal, this.timeoutMs);
-      throw isRefused(error) ? new RefusedError(reason) : new TransientError(reason);
+      if (error instanceof ActionError || error instanceof TransientError) throw error;
+      throw this.networkError(error, signal);
     }
     if (status >= 200 && status < 300) {
       // A cancel that answered 2xx was done, whatever its body says.
       if (bytes) return this.parseLazy(bytes, schema, status, path, call.lazyList ?? '');
       return method === 'POST' ? this.parseOrNull(text, schema) : this.parse(text, schema, status);
     }
+    if (status >= 300 && status < 400) throw this.redirected(status, where, headerOf(headers, 'location'));
     const detail = this.scrub(providerMessage(text));
-    const where = `${method} ${path}: HTTP ${status}${detail ? ` ${detail}` : ''}`;
-    if (status === 429) throw new RefusedError(where, parseRetryAfter(headers['retry-after']));
+    const described = `${where}: HTTP ${status}${detail ? ` ${detail}` : ''}`;
+    if (status === 429) throw new RefusedError(described, parseRetryAfter(headers['retry-after']));
     if (RETRYABLE_STATUS.has(status) || status >= 500) {
-      throw new TransientError(where, parseRetryAfter(headers['retry-after']));
+      throw new TransientError(described, parseRetryAfter(headers['retry-after']));
     }
-    throw this.fatal(status, where);
+    throw this.fatal(status, described);
+  }
+
+  /**
+   * A connection that failed. Before the server has ever answered, what retrying cannot mend
+   * (a host that does not resolve, a certificate no trusted authority signed, connections refused
+   * for two request timeouts in a row: a minute) ends the step; after a first answer it is an
+   * outage, retried like any other fault.
+   */
+  private networkError(error: unknown, signal: AbortSignal): Error {
+    if (signal.aborted)
+      return new TransientError(`no complete answer within ${Number((this.timeoutMs / 1000).toFixed(2))} s`);
+    const failure = classifyNetworkError(error);
+    const reason = describeNetworkError(error);
+    const unreachable = !this.answered && this.unreachable(failure, reason);
+    if (unreachable) return unreachable;
+    this.unreachableSince = failure.kind === 'refused' ? (this.unreachableSince ?? Date.now()) : null;
+    return failure.kind === 'refused' ? new RefusedError(reason) : new TransientError(reason);
+  }
+
+  private unreachable(failure: NetworkFailure, reason: string): UnreachableError | null {
+    const label = DISPLAY_NAMES[this.ref.provider];
+    const at = `Could not reach ${label} at ${this.ref.baseUrl}`;
+    const host = hostOf(this.ref.baseUrl);
+    switch (failure.kind) {
+      case 'unresolved':
+        return new UnreachableError(
+          `${at}: the host name ${host} does not resolve (${failure.code}). Check \`base-url\` (and, on a self-hosted runner, its DNS and proxy settings).`,
+        );
+      case 'certificate':
+        return new UnreachableError(
+          `${at}: its TLS certificate is not trusted (${reason}). If a private certificate authority signs it (a company proxy or gateway), point NODE_EXTRA_CA_CERTS at that authority's PEM file in the step's env; otherwise check \`base-url\`.`,
+        );
+      case 'tls':
+        return new UnreachableError(
+          `${at}: the TLS handshake failed (${reason}). Check \`base-url\`: is it https:// for a server that speaks plain http, or the wrong port?`,
+        );
+      case 'invalid-header':
+        return new UnreachableError(`${at}: the request could not be sent (${reason}).`);
+      case 'refused': {
+        const since = this.unreachableSince ?? Date.now();
+        if (Date.now() - since < 2 * this.timeoutMs) return null;
+        return new UnreachableError(
+          `${at}: every connection was refused for ${Math.round((Date.now() - since) / 1000)} s (${failure.code}). Check \`base-url\` (host and port).`,
+        );
+      }
+      default:
+        return null;
+    }
+  }
+
+  private redirected(status: number, where: string, location: string | undefined): ApiError {
+    const label = DISPLAY_NAMES[this.ref.provider];
+    const target = location ? this.scrub(location.slice(0, 500)) : null;
+    return new ApiError(
+      `${label} answered ${where} with HTTP ${status}${target ? `, pointing to ${target}` : ' without saying where to'}. Redirects are not followed: set \`base-url\` to the API root itself.`,
+      status,
+    );
   }
 
   private parse<T>(text: string, schema: z.ZodMiniType<T>, status: number): T {
     let json: unknown;
     try {
-      json = JSON.parse(text, this.revivesKey(text) ? this.scrubStrings : undefined);
+      json = JSON.parse(text);
     } catch {
       throw new TransientError(`HTTP ${status} with a body that is not JSON (${text.length} bytes)`);
     }
+    if (this.mayEscapeKey(text)) scrubStrings(json, this.scrub);
     return this.validate(json, schema, status);
   }
 
@@ -196,9 +312,8 @@ export class ApiClient {
     const listId = `${path}\n${list}`;
     let json: unknown;
     try {
-      const escapes = bytes.includes('\\u') || bytes.includes('\\/');
-      const reviver = escapes && this.options.apiKey.length >= 4 ? this.scrubStrings : undefined;
-      json = parseWithListText(bytes, list, reviver, this.lazyBodies.lease(), this.knownLists.get(listId));
+      const transform = this.mayEscapeKey(bytes) ? this.scrubTree : undefined;
+      json = parseWithListText(bytes, list, transform, this.lazyBodies.lease(), this.knownLists.get(listId));
     } catch {
       throw new TransientError(`HTTP ${status} with a body that is not JSON (${bytes.length} bytes)`);
     }
@@ -225,7 +340,8 @@ export class ApiClient {
   private parseOrNull<T>(text: string, schema: z.ZodMiniType<T>): T {
     let json: unknown = null;
     try {
-      json = JSON.parse(text, this.revivesKey(text) ? this.scrubStrings : undefined);
+      json = JSON.parse(text);
+      if (this.mayEscapeKey(text)) scrubStrings(json, this.scrub);
     } catch {
       // keep null
     }
@@ -243,9 +359,10 @@ export class ApiClient {
     if (status === 404) {
       return new NotFoundError(
         `Job ${this.ref.jobId} was not found on ${label} at ${this.ref.baseUrl} (${where}). Check \`job-id\`, \`provider\` and \`base-url\`.`,
+        where,
       );
     }
-    return new ApiError(`${label} refused the request (${where}).`, status);
+    return new ApiError(`${label} refused the request (${where}).`, status, where);
   }
 
   private url(path: string, query: CallOptions['query']): string {
@@ -258,10 +375,10 @@ export class ApiClient {
   }
 
   /** Providers echo requests in error bodies; nothing they send may carry the key further. */
-  private scrub(text: string): string {
+  private readonly scrub = (text: string): string => {
     const key = this.options.apiKey;
     return key.length >= 4 && text.includes(key) ? text.replaceAll(key, '***') : text;
-  }
+  };
 
   /** The scrub for bodies kept as bytes: the key's bytes become asterisks, offsets unchanged. */
   private scrubBytes(body: Buffer): Buffer {
@@ -275,18 +392,21 @@ export class ApiClient {
   }
 
   /**
-   * The same for every string JSON decodes: a body may spell the key with escapes (`\u0073k-…`,
-   * `\/`), which the scrub of the raw text cannot see.
+   * The same for every string JSON decodes, names included: a body may spell the key with
+   * escapes (`\u0073k-…`, `\/`), which the scrub of the raw text cannot see.
    */
-  private readonly scrubStrings = (_key: string, value: unknown): unknown =>
-    typeof value === 'string' ? this.scrub(value) : value;
+  private readonly scrubTree = (value: unknown): unknown => scrubStrings(value, this.scrub);
 
   /**
-   * Only `\u` and `\/` escapes can spell a key's characters; without them the decoded strings
-   * are pieces of the scrubbed text, and a reviver would only slow every page down.
+   * Only escapes can spell a key's characters: `\u` and `\/` for any key, any backslash for a
+   * key with characters JSON must escape. Without them the decoded strings are pieces of the
+   * scrubbed text, and walking every value would only slow every page down.
    */
-  private revivesKey(text: string): boolean {
-    return this.options.apiKey.length >= 4 && (text.includes('\\u') || text.includes('\\/'));
+  private mayEscapeKey(text: string | Buffer): boolean {
+    const key = this.options.apiKey;
+    if (key.length < 4) return false;
+    if (/["\\\u0000-\u001f]/.test(key)) return text.includes('\\');
+    return text.includes('\\u') || text.includes('\\/');
   }
 }
 
@@ -295,16 +415,22 @@ class RefusedError extends TransientError {
   override name = 'RefusedError';
 }
 
-/** The connection was refused: the request never reached the server. */
-function isRefused(error: unknown): boolean {
-  return (error as { code?: unknown } | null)?.code === 'ECONNREFUSED';
-}
-
-function describeNetworkError(error: unknown, signal: AbortSignal, timeoutMs: number): string {
-  if (signal.aborted) return `no complete answer within ${Number((timeoutMs / 1000).toFixed(2))} s`;
+function describeNetworkError(error: unknown): string {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;
-    return typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+    const cause = (error as { cause?: unknown }).cause;
+    const own = typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+    return cause instanceof Error && !error.message.includes(cause.message)
+      ? `${own} (${cause.message})`
+      : own;
   }
   return String(error);
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }

@@ -6,9 +6,11 @@
  * located, and only the items asked for are decoded and parsed.
  */
 
+import { type Body, BodyTooLarge, type Headers, declaredLength, discard, megabytes } from './body.js';
 import { minorGc } from './minor-gc.js';
 
-export type Reviver = (this: unknown, key: string, value: unknown) => unknown;
+/** Applied to each value parsed out of the body (the key scrub, when the body may spell the key). */
+export type Transform = (value: unknown) => unknown;
 
 /**
  * One buffer, grown as needed and reused for every body read as bytes: a long history's body is
@@ -19,20 +21,29 @@ export class ReusedBody {
   private buffer = Buffer.alloc(0);
   private generation = 0;
 
-  async read(stream: AsyncIterable<Buffer>, contentLength: string | string[] | undefined): Promise<Buffer> {
+  async read(stream: Body, headers: Headers, where: string): Promise<Buffer> {
     this.generation++;
-    const declared = Number(Array.isArray(contentLength) ? contentLength[0] : contentLength);
+    const declared = declaredLength(headers) ?? -1;
+    const tooLarge = () => {
+      discard(stream);
+      return new BodyTooLarge(
+        `${where}: the answer is more than ${megabytes(MAX_LIST_BODY)}, larger than any answer of a fine-tuning API; it was not read.`,
+        200,
+      );
+    };
+    if (declared > MAX_LIST_BODY) throw tooLarge();
     let filled = 0;
     for await (const chunk of stream) {
       const needed = filled + chunk.length;
-      if (needed > MAX_BODY) throw new RangeError(`a body of more than ${MAX_BODY} bytes`);
+      if (needed > MAX_LIST_BODY) throw tooLarge();
       if (needed > this.buffer.length) {
         // Grow to the declared length when it fits what came, else double; and an eighth more:
         // a list that grows by a few events a poll then fits the next body too, where an exact
         // fit would take a new buffer (and leave the old one for the collector) on every poll.
-        const wanted =
-          Number.isSafeInteger(declared) && declared >= needed ? declared : this.buffer.length * 2;
-        const grown = Buffer.allocUnsafe(Math.min(MAX_BODY, Math.ceil(Math.max(needed, wanted) * 1.125)));
+        const wanted = declared >= needed ? declared : this.buffer.length * 2;
+        const grown = Buffer.allocUnsafe(
+          Math.min(MAX_LIST_BODY, Math.ceil(Math.max(needed, wanted) * 1.125)),
+        );
         this.buffer.copy(grown, 0, 0, filled);
         this.buffer = grown;
       }
@@ -54,8 +65,11 @@ export class ReusedBody {
 /** Bytes of a body read between two collections of its spent socket buffers. */
 const COLLECT_EVERY = 4 * 1024 * 1024;
 
-/** No response of a fine-tuning API comes near this; a server that sends more is broken. */
-const MAX_BODY = 1024 * 1024 * 1024;
+/**
+ * A whole list sent on every poll is the one answer that grows with the job: Together's list of
+ * 100,000 events is about 30 MB. Four times that is a broken server, not a long job.
+ */
+export const MAX_LIST_BODY = 128 * 1024 * 1024;
 
 /**
  * A list as it was last read: how many items it had, and its last item (where it began, in
@@ -77,7 +91,7 @@ export class JsonListText {
     private readonly listStart: number,
     /** Start and end offset of each item from `first` on, in pairs. */
     private bounds: Uint32Array,
-    private readonly reviver: Reviver | undefined,
+    private readonly transform: Transform | undefined,
     /** False once the buffer holds another body (see ReusedBody). */
     private readonly valid: () => boolean = () => true,
     /** Items before this one were skipped as known (see KnownList); they are located on demand. */
@@ -95,7 +109,8 @@ export class JsonListText {
     if (index < this.first) this.locateAll();
     const start = this.bounds[2 * (index - this.first)] as number;
     const end = this.bounds[2 * (index - this.first) + 1] as number;
-    return JSON.parse(this.body.toString('utf8', start, end), this.reviver);
+    const item: unknown = JSON.parse(this.body.toString('utf8', start, end));
+    return this.transform ? this.transform(item) : item;
   }
 
   /** What the next read of the same list may skip; undefined for an empty list. */
@@ -137,30 +152,34 @@ export class JsonListText {
 export function parseWithListText(
   body: Buffer,
   key: string,
-  reviver?: Reviver,
+  transform?: Transform,
   valid?: () => boolean,
   known?: KnownList,
 ): unknown {
-  if (known === undefined) return parse(body, key, reviver, valid);
+  if (known === undefined) return parse(body, key, transform, valid);
   try {
-    return parse(body, key, reviver, valid, known);
+    return parse(body, key, transform, valid, known);
   } catch (error) {
     if (!(error instanceof SyntaxError)) throw error;
-    return parse(body, key, reviver, valid);
+    return parse(body, key, transform, valid);
   }
 }
 
 function parse(
   body: Buffer,
   key: string,
-  reviver?: Reviver,
+  transform?: Transform,
   valid?: () => boolean,
   known?: KnownList,
 ): unknown {
+  const whole = (from: number) => {
+    const value: unknown = JSON.parse(body.toString('utf8', from));
+    return transform ? transform(value) : value;
+  };
   const scanner = new Scanner(body);
   const bom = skipBom(body);
   let pos = scanner.skipSpace(bom);
-  if (body[pos] !== OPEN_BRACE) return JSON.parse(body.toString('utf8', bom), reviver);
+  if (body[pos] !== OPEN_BRACE) return whole(bom);
   let list: { start: number; end: number; bounds: number[]; first: number } | null = null;
   pos = scanner.skipSpace(pos + 1);
   if (body[pos] === CLOSE_BRACE) {
@@ -190,13 +209,13 @@ function parse(
   }
   pos = scanner.skipSpace(pos);
   if (pos !== body.length) throw scanner.error(pos);
-  if (list === null) return JSON.parse(body.toString('utf8', bom), reviver);
+  if (list === null) return whole(bom);
   // Everything but the list is small: parse it whole, with an empty list in its place.
-  const rest = JSON.parse(
+  const parsed: unknown = JSON.parse(
     `${body.toString('utf8', bom, list.start)}[]${body.toString('utf8', list.end)}`,
-    reviver,
-  ) as Record<string, unknown>;
-  rest[key] = new JsonListText(body, list.start, Uint32Array.from(list.bounds), reviver, valid, list.first);
+  );
+  const rest = (transform ? transform(parsed) : parsed) as Record<string, unknown>;
+  rest[key] = new JsonListText(body, list.start, Uint32Array.from(list.bounds), transform, valid, list.first);
   return rest;
 }
 
@@ -252,11 +271,51 @@ class Scanner {
     return pos + 1;
   }
 
+  /**
+   * Where the value at `pos` ends. Containers are tracked on a stack of their own rather than by
+   * recursion: a provider can nest values thousands of levels deep.
+   */
   value(pos: number): number {
+    const open: number[] = [];
+    let i = pos;
+    for (;;) {
+      const c = this.body[i];
+      if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        const close = c === OPEN_BRACE ? CLOSE_BRACE : CLOSE_BRACKET;
+        i = this.skipSpace(i + 1);
+        if (this.body[i] !== close) {
+          open.push(close);
+          if (close === CLOSE_BRACE) i = this.memberValue(i);
+          continue;
+        }
+        i += 1;
+      } else {
+        i = this.scalar(i);
+      }
+      // A value ended at i: go on in the container around it, closing those that end here.
+      for (;;) {
+        const close = open.at(-1);
+        if (close === undefined) return i;
+        i = this.skipSpace(i);
+        if (this.body[i] === COMMA) {
+          i = this.skipSpace(i + 1);
+          if (close === CLOSE_BRACE) i = this.memberValue(i);
+          break;
+        }
+        i = this.expect(i, close);
+        open.pop();
+      }
+    }
+  }
+
+  /** From a member's name to where its value starts. */
+  private memberValue(pos: number): number {
+    return this.skipSpace(this.expect(this.skipSpace(this.string(pos)), COLON));
+  }
+
+  private scalar(pos: number): number {
     const c = this.body[pos];
     if (c === QUOTE) return this.string(pos);
-    if (c === OPEN_BRACE) return this.object(pos);
-    if (c === OPEN_BRACKET) return this.array(pos);
     if (c === 0x74) return this.literal(pos, 'true');
     if (c === 0x66) return this.literal(pos, 'false');
     if (c === 0x6e) return this.literal(pos, 'null');
@@ -283,17 +342,6 @@ class Scanner {
       } else {
         throw this.error(i + 1);
       }
-    }
-  }
-
-  object(pos: number): number {
-    let i = this.skipSpace(pos + 1);
-    if (this.body[i] === CLOSE_BRACE) return i + 1;
-    for (;;) {
-      i = this.skipSpace(this.expect(this.skipSpace(this.string(i)), COLON));
-      i = this.skipSpace(this.value(i));
-      if (this.body[i] !== COMMA) return this.expect(i, CLOSE_BRACE);
-      i = this.skipSpace(i + 1);
     }
   }
 

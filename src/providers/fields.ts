@@ -1,5 +1,6 @@
 import { createHash, hash as oneShotHash } from 'node:crypto';
 import * as z from 'zod/mini';
+import { cutDeeperThan } from '../json-walk.js';
 import type { EventLevel, FtEvent } from '../model.js';
 
 /*
@@ -92,6 +93,17 @@ const recordField = (value: unknown): Record<string, unknown> | null =>
     : null;
 
 /**
+ * Event data deeper than this is cut there: no provider's data comes near it, and writing a
+ * value thousands of levels deep (JSON.stringify) would overflow the stack.
+ */
+export const MAX_DATA_DEPTH = 64;
+
+function dataOf(value: unknown): Record<string, unknown> | null {
+  const data = recordField(value);
+  return data === null ? null : cutDeeperThan(data, MAX_DATA_DEPTH);
+}
+
+/**
  * Normalises one provider event. Never throws: fields of the wrong type become defaults, and a
  * missing or unreadable time becomes `observedAt` so the event is still recorded. The digest
  * covers what the provider sent (not `observedAt`), so it is the same on every poll.
@@ -113,7 +125,7 @@ export function readEvent(item: unknown, observedAt: string): ReadEvent {
       level,
       type,
       message,
-      data: recordField(raw.data),
+      data: dataOf(raw.data),
       modelPath: modelPath?.trim() ? modelPath : null,
     },
     get digest() {

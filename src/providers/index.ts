@@ -5,7 +5,7 @@ import { OpenAiCompatibleProvider } from './openai-compatible.js';
 import type { Provider } from './provider.js';
 import { TogetherProvider } from './together.js';
 
-export type { Provider, SeenEvents } from './provider.js';
+export type { Provider, ReadOptions, SeenEvents } from './provider.js';
 
 /**
  * Where a person can look at the job, when the provider has such a page. Only against the

@@ -15,7 +15,7 @@ import {
   toIso,
 } from './fields.js';
 import { EventSpool } from './event-spool.js';
-import { inBatches, type Provider, type SeenEvents, unseen } from './provider.js';
+import { inBatches, type Provider, type ReadOptions, type SeenEvents, unseen } from './provider.js';
 
 /** Events per page: the largest the APIs document accepting is 100. */
 export const PAGE_SIZE = 100;
@@ -118,7 +118,7 @@ export class OpenAiCompatibleProvider implements Provider {
     };
   }
 
-  async readNewEvents(signal: AbortSignal, seen: SeenEvents): Promise<Iterable<FtEvent[]>> {
+  async readNewEvents(read: ReadOptions, seen: SeenEvents): Promise<Iterable<FtEvent[]>> {
     this.occurrences.reset();
     const fetched = new EventSpool();
     const fetchedKeys = new Set<string>();
@@ -126,7 +126,7 @@ export class OpenAiCompatibleProvider implements Provider {
     let after = (this.order === 'oldest-first' ? this.newestId : null) ?? undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
       const page = await this.client.get(`${this.path}/events`, listPage, {
-        signal,
+        ...read,
         query: { limit: PAGE_SIZE, after },
       });
       const events = this.toEvents(page.data);

@@ -1,5 +1,12 @@
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 
+/** How a read may go: its signal, and how long transient faults may hold it before it gives up. */
+export interface ReadOptions {
+  signal: AbortSignal;
+  /** Give up once faults have kept a request from an answer this long (see CallOptions); default: until the signal. */
+  retryForMs?: number;
+}
+
 /** What the poll loop asks of a provider. Every quirk of one provider stays behind it. */
 export interface Provider {
   readonly ref: JobRef;
@@ -17,7 +24,7 @@ export interface Provider {
    * embeds the event list (Together) it is used instead of another request; without it the
    * events endpoint is read.
    */
-  readNewEvents(signal: AbortSignal, seen: SeenEvents, job?: JobSnapshot): Promise<Iterable<FtEvent[]>>;
+  readNewEvents(read: ReadOptions, seen: SeenEvents, job?: JobSnapshot): Promise<Iterable<FtEvent[]>>;
   readCheckpoints(signal: AbortSignal): Promise<Checkpoint[]>;
   /** Metrics from a dedicated endpoint (Together); [] where metrics come only with events or checkpoints. */
   readMetricRows(signal: AbortSignal): Promise<MetricsRow[]>;

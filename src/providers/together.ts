@@ -16,7 +16,7 @@ import {
   text,
   toIso,
 } from './fields.js';
-import { inBatches, type Provider, type SeenEvents, unseen } from './provider.js';
+import { inBatches, type Provider, type ReadOptions, type SeenEvents, unseen } from './provider.js';
 
 /** Together's event list: located in the body and parsed an item at a time (http/json-list.ts). */
 const eventList = z.union([z.instanceof(JsonListText), z.array(z.unknown())]);
@@ -77,15 +77,11 @@ export class TogetherProvider implements Provider {
     return toSnapshot(body);
   }
 
-  async readNewEvents(
-    signal: AbortSignal,
-    seen: SeenEvents,
-    job?: JobSnapshot,
-  ): Promise<Iterable<FtEvent[]>> {
+  async readNewEvents(read: ReadOptions, seen: SeenEvents, job?: JobSnapshot): Promise<Iterable<FtEvent[]>> {
     let items = job === undefined ? null : this.embedded;
     this.embedded = null;
     if (items === null) {
-      items = (await this.client.get(`${this.path}/events`, togetherEvents, { signal, lazyList: 'data' }))
+      items = (await this.client.get(`${this.path}/events`, togetherEvents, { ...read, lazyList: 'data' }))
         .data;
     }
     return this.newEvents(items, seen);

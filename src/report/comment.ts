@@ -115,7 +115,8 @@ export class CommentProgress implements WatchReporter {
       ...this.identity,
       outcome: 'running',
       job,
-      model: job.model,
+      // Not deployable yet: the facts table says so beside the name.
+      model: null,
       modelPath: job.modelPath,
       error: null,
       failure: null,

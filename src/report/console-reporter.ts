@@ -1,5 +1,5 @@
 import { DISPLAY_NAMES } from '../constants.js';
-import type { FtEvent, JobRef, JobSnapshot, Progress } from '../model.js';
+import type { FtEvent, JobRef, JobSnapshot } from '../model.js';
 import type { WatchReporter } from '../watch.js';
 import { formatDuration } from './safe-text.js';
 import type { Log } from './log.js';
@@ -20,7 +20,7 @@ export class ConsoleReporter implements WatchReporter {
 
   status(job: JobSnapshot, previous: JobSnapshot | null): void {
     const change = previous ? `${previous.providerStatus} → ${job.providerStatus}` : job.providerStatus;
-    const progress = describeProgress(job.progress);
+    const progress = describeProgress(job);
     this.log.line(`Status: ${change}${progress ? ` (${progress})` : ''}`);
     const status = job.providerStatus.toLowerCase();
     if (!job.statusKnown && !this.unknownStatuses.has(status)) {
@@ -41,7 +41,7 @@ export class ConsoleReporter implements WatchReporter {
   }
 
   heartbeat(job: JobSnapshot, quietForMs: number): void {
-    const progress = describeProgress(job.progress);
+    const progress = describeProgress(job);
     this.log.line(
       `Still ${job.providerStatus}${progress ? `: ${progress}` : ''} (no new events for ${formatDuration(quietForMs)})`,
     );
@@ -53,14 +53,16 @@ export function formatEvent(event: FtEvent): string {
   return `${time}  ${event.level.padEnd(7)}  ${event.message}`;
 }
 
-export function describeProgress(progress: Progress): string {
+/** Step or epoch, and the time left while the job runs (a finished job's stale estimate is not shown). */
+export function describeProgress(job: Pick<JobSnapshot, 'progress' | 'state'>): string {
+  const { progress } = job;
   const parts: string[] = [];
   if (progress.step !== undefined && progress.totalSteps !== undefined) {
     parts.push(`step ${progress.step} of ${progress.totalSteps}`);
   } else if (progress.epochsCompleted !== undefined && progress.totalEpochs !== undefined) {
     parts.push(`epoch ${progress.epochsCompleted} of ${progress.totalEpochs}`);
   }
-  if (progress.secondsRemaining !== undefined && progress.secondsRemaining > 0) {
+  if (job.state === 'running' && progress.secondsRemaining !== undefined && progress.secondsRemaining > 0) {
     parts.push(`about ${formatDuration(progress.secondsRemaining * 1000)} left`);
   }
   return parts.join(', ');

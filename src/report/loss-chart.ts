@@ -164,15 +164,16 @@ function lossTable(train: readonly StepLoss[], valid: readonly StepLoss[]): stri
   ].join('\n');
 }
 
-/** Axis bounds a little outside the data, on round-ish numbers, never below zero for a loss. */
+/**
+ * Axis bounds a little outside the data, on round-ish numbers; not below zero when no value is
+ * (a loss near zero), but below it when a value is (some objectives go negative).
+ */
 function niceRange(min: number, max: number): [number, number] {
   const span = max - min || Math.abs(max) || 1;
   const digits = Math.max(0, 2 - Math.floor(Math.log10(span)));
   const factor = 10 ** digits;
-  return [
-    Math.max(0, Math.floor((min - span * 0.05) * factor) / factor),
-    Math.ceil((max + span * 0.05) * factor) / factor,
-  ];
+  const low = Math.floor((min - span * 0.05) * factor) / factor;
+  return [min >= 0 ? Math.max(0, low) : low, Math.ceil((max + span * 0.05) * factor) / factor];
 }
 
 /** Four significant digits, never in exponent form (Mermaid reads plain decimals only). */

@@ -22,6 +22,17 @@ export function oneLine(text: string, max = 200): string {
   return clip(text.toWellFormed().replace(/\s+/g, ' ').replace(CONTROL, '\uFFFD').trim(), max);
 }
 
+/** One line that keeps its spacing (for <pre>): line breaks become spaces, nothing else changes. */
+export function preLine(text: string, max = 500): string {
+  return clip(
+    text
+      .toWellFormed()
+      .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
+      .replace(CONTROL, '\uFFFD'),
+    max,
+  );
+}
+
 /** Text cut to `max` characters (never half a surrogate pair), with a note of what was cut. */
 export function clipText(text: string, max: number): string {
   return clip(text, max);

@@ -2,7 +2,7 @@ import { DISPLAY_NAMES, type Outcome } from '../constants.js';
 import type { JobReport } from '../job-report.js';
 import { describeProgress, formatEvent } from './console-reporter.js';
 import { cell, code, copyable, escapeText } from './html.js';
-import { formatDuration, oneLine } from './safe-text.js';
+import { formatDuration, preLine } from './safe-text.js';
 
 /*
  * The blocks the job summary and the pull-request comment are made of. Provider text only ever
@@ -54,12 +54,12 @@ export function factsTable(view: ReportView): string {
   const rows: [string, string][] = [
     ['Outcome', view.outcome ? `<b>${view.outcome}</b>` : '—'],
     ['Provider status', cell(view.job?.providerStatus)],
-    ['Model', view.model ? code(view.model, 300) : '—'],
+    ['Model', modelCell(view)],
   ];
   if (view.modelPath) rows.push(['Model path', code(view.modelPath, 300)]);
   if (view.job?.baseModel) rows.push(['Base model', code(view.job.baseModel)]);
   if (view.error && view.outcome === 'failed') rows.push(['Error', cell(view.error, 1000)]);
-  const progress = view.job ? describeProgress(view.job.progress) : '';
+  const progress = view.job ? describeProgress(view.job) : '';
   if (progress) rows.push(['Progress', cell(progress)]);
   if (view.job?.trainedTokens) rows.push(['Trained tokens', groupThousands(view.job.trainedTokens)]);
   const trainingTime = jobDuration(view);
@@ -69,6 +69,21 @@ export function factsTable(view: ReportView): string {
   // The first fact doubles as the header row: GitHub tables need one, and an empty one shows.
   const [head, ...rest] = rows.map(([name, value]) => `| ${name} | ${value} |`);
   return [head, '|---|---|', ...rest].join('\n');
+}
+
+/**
+ * The model to deploy; a name the provider gave a job that has not succeeded (Together names the
+ * output model at creation) is shown as what it is.
+ */
+function modelCell(view: ReportView): string {
+  if (view.model) return code(view.model, 300);
+  const named = view.job?.model;
+  if (!named) return '—';
+  const why =
+    view.outcome === 'running' || view.outcome === null
+      ? 'until the job succeeds'
+      : 'the job did not succeed';
+  return `${code(named, 300)} (not deployable: ${why})`;
 }
 
 /** The model again, in a block GitHub gives a copy button. */
@@ -100,7 +115,8 @@ export function checkpointsTable(view: ReportView, limit: number): string | null
 export function recentEventsBlock(view: ReportView, limit: number, maxLine: number): string | null {
   const events = view.recentEvents.slice(-limit);
   if (events.length === 0) return null;
-  const lines = events.map((event) => escapeText(oneLine(formatEvent(event), maxLine)));
+  // Inside <pre> every space shows: the provider's text keeps its spacing, line breaks aside.
+  const lines = events.map((event) => escapeText(preLine(formatEvent(event), maxLine)));
   return [
     '<details>',
     `<summary>Last ${events.length} of ${view.eventsCount} events</summary>`,

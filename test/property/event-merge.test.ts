@@ -88,10 +88,10 @@ describe('OpenAI and Nebius paging', () => {
           poll < all.length + c.growth.length + 2 && (visible < all.length || poll < 2);
           poll++
         ) {
-          await acceptAll(log, provider.readNewEvents(signal, log));
+          await acceptAll(log, provider.readNewEvents({ signal }, log));
         }
-        await acceptAll(log, provider.readNewEvents(signal, log));
-        await acceptAll(log, provider.readNewEvents(signal, log));
+        await acceptAll(log, provider.readNewEvents({ signal }, log));
+        await acceptAll(log, provider.readNewEvents({ signal }, log));
         const events = readEvents(log.filePath);
         const ids = events.map((event) => event.id);
         expect(new Set(ids).size, 'an event twice').toBe(ids.length);
@@ -151,11 +151,11 @@ describe('Together whole lists', () => {
         const log = new EventLog(join(dir, `together-${run++}.ndjson`));
         for (; poll < all.length + c.growth.length + 2 && (visible < all.length || poll < 2); poll++) {
           const job = c.embedded[poll % c.embedded.length] ? await provider.readJob(signal) : undefined;
-          await acceptAll(log, provider.readNewEvents(signal, log, job));
+          await acceptAll(log, provider.readNewEvents({ signal }, log, job));
         }
         // The last reads see the whole list: no stale replica then.
         c.stale.length = 0;
-        await acceptAll(log, provider.readNewEvents(signal, log));
+        await acceptAll(log, provider.readNewEvents({ signal }, log));
         const events = readEvents(log.filePath);
         expect(events.map((event) => [event.created_at, event.message])).toEqual(
           all.map((event) => [event.created_at, event.message]),

@@ -1,5 +1,5 @@
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../../src/model.js';
-import type { Provider, SeenEvents } from '../../src/providers/index.js';
+import type { Provider, ReadOptions, SeenEvents } from '../../src/providers/index.js';
 
 /**
  * A provider without HTTP for tests of the poll loop: no events, checkpoints or metrics, nothing
@@ -9,7 +9,7 @@ export abstract class StubProvider implements Provider {
   abstract readonly ref: JobRef;
   readonly eventsInJob: boolean = false;
   abstract readJob(signal: AbortSignal): Promise<JobSnapshot>;
-  async readNewEvents(_signal: AbortSignal, _seen: SeenEvents): Promise<Iterable<FtEvent[]>> {
+  async readNewEvents(_read: ReadOptions, _seen: SeenEvents): Promise<Iterable<FtEvent[]>> {
     return [];
   }
   async readCheckpoints(): Promise<Checkpoint[]> {
