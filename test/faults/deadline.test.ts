@@ -11,12 +11,20 @@ import { type ActionOnSim, actionOnSim } from '../support/action-on-sim.js';
 
 const REQUEST_TIMEOUT_MS = 300;
 const TIMEOUT_MS = 1_500;
-/** Writing outputs and the summary, and exiting, after the wait itself. */
-const WRAP_UP_MS = 400;
+/**
+ * Writing outputs and the summary, and exiting, after the wait itself, on a machine two or three
+ * times slower than a quiet one. Answers that hang are held far longer (HANG_MS), so an action
+ * that waited for one would still be caught.
+ */
+const WRAP_UP_MS = 2_000;
+const HANG_MS = 20_000;
 
-/** From the first request (when the deadline starts counting) to the process's exit. */
+/**
+ * From the first request (when the deadline starts counting) to the process's exit, by the
+ * action's own clock: start-up and a busy test process noticing the exit late do not count.
+ */
 const waitOf = (run: ActionOnSim) =>
-  run.result.startedAt + run.result.durationMs - (run.sim.requests[0]?.time ?? Number.NaN);
+  (run.result.exitedAt ?? Number.NaN) - (run.sim.requests[0]?.time ?? Number.NaN);
 
 async function deadlineRun(
   provider: 'together' | 'openai' | 'nebius',
@@ -30,7 +38,7 @@ async function deadlineRun(
       'poll-interval': '0.05',
     },
     sim: { fault },
-    run: { env: { FINE_TUNE_WATCH_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) } },
+    run: { env: { FINE_TUNE_WATCH_REQUEST_TIMEOUT_MS: String(REQUEST_TIMEOUT_MS) }, probe: true },
   });
 }
 
@@ -38,7 +46,7 @@ describe.each(['together', 'openai', 'nebius'] as const)('%s', (provider) => {
   it('abandons answers slower than the request timeout, and times out on the deadline, not before', async () => {
     const run = await deadlineRun(
       provider,
-      (_request, n) => (n >= 2 ? { kind: 'delay', ms: 5_000 } : undefined),
+      (_request, n) => (n >= 2 ? { kind: 'delay', ms: HANG_MS } : undefined),
       false,
     );
     expect(run.result.outputs.status).toBe('timed_out');
@@ -52,7 +60,7 @@ describe.each(['together', 'openai', 'nebius'] as const)('%s', (provider) => {
   it('ends within timeout-minutes plus one request timeout when the cancel and last reads hang too', async () => {
     const run = await deadlineRun(
       provider,
-      (request, n) => (n >= 2 || request.route === 'cancel' ? { kind: 'delay', ms: 5_000 } : undefined),
+      (request, n) => (n >= 2 || request.route === 'cancel' ? { kind: 'delay', ms: HANG_MS } : undefined),
       true,
     );
     expect(run.result.outputs.status).toBe('timed_out');

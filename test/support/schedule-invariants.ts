@@ -7,7 +7,7 @@ import type { RequestRecord } from '../../sim/types.js';
 import type { EventLine } from './e2e.js';
 
 /** How late a timer may fire on a busy 2-core machine before we call it a broken promise. */
-export const SCHEDULING_SLACK_MS = 400;
+export const SCHEDULING_SLACK_MS = 1_500;
 
 /** Every event of the provider's history once, oldest first (`complete`), or a prefix of it (a run cut short). */
 export function eventViolations(
