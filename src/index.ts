@@ -1,4 +1,4 @@
-import { setFailed } from './actions-core.js';
+import { setFailed } from './action/actions-core.js';
 import { run } from './main.js';
 
 run().catch((error: unknown) => {

@@ -1,18 +1,18 @@
 import { setFlagsFromString } from 'node:v8';
-import * as core from './actions-core.js';
-import { readActionInput } from './action-inputs.js';
+import * as core from './action/actions-core.js';
+import { readActionInput } from './action/inputs.js';
 import { Input, type Output, REQUEST_TIMEOUT_MS } from './constants.js';
 import { ActionError, RunCancelled } from './errors.js';
-import { parseBoolean, readSettings, type Settings } from './inputs.js';
-import type { JobReport } from './job-report.js';
-import { PrComment } from './pr-comment.js';
+import { parseBoolean, readSettings, type Settings } from './settings.js';
+import type { JobReport } from './engine/job-report.js';
+import { PrComment } from './github/pr-comment.js';
 import { dashboardUrlFor } from './providers/index.js';
 import { combineReporters } from './report/combine.js';
 import { ConsoleReporter } from './report/console-reporter.js';
 import { outputsBeforeStart, outputsOf } from './report/outputs.js';
 import { renderInputFailure, renderSummary } from './report/summary.js';
 import { WorkflowLog } from './report/workflow-log.js';
-import { jobRefOf, watchJob } from './watch-job.js';
+import { jobRefOf, watchJob } from './engine/watch-job.js';
 
 /** The runner sends SIGTERM 7.5 s after SIGINT; we promise to be gone within 5 s of the first. */
 const FORCE_EXIT_AFTER_SIGNAL_MS = 4_500;

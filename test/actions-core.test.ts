@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as core from '@actions/core';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import * as ours from '../src/actions-core.js';
+import * as ours from '../src/action/actions-core.js';
 
 /** What a call writes to stdout, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY, random delimiters made equal. */
 async function effects(call: () => unknown): Promise<{ stdout: string; output: string; summary: string }> {

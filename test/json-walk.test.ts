@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { cutDeeperThan, cutMarker, deeperThan, scrubStrings } from '../src/json-walk.js';
-import { raceSignal, setLongTimeout } from '../src/sleep.js';
+import { raceSignal, setLongTimeout } from '../src/timers.js';
 
 const nested = (depth: number) => JSON.parse(`${'{"a":'.repeat(depth)}1${'}'.repeat(depth)}`) as unknown;
 

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EventLog } from '../src/event-log.js';
+import { EventLog } from '../src/engine/event-log.js';
 import { collectMetricRows, latestMetrics, lossPointOf } from '../src/metrics.js';
 import type { FtEvent } from '../src/model.js';
 import { readEvent, toIso, toLevel } from '../src/providers/fields.js';

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { JobSnapshot, Progress } from '../src/model.js';
-import { DEFAULT_POLL_INTERVAL_MS, PollPace } from '../src/poll-pace.js';
-import { watch } from '../src/watch.js';
+import { DEFAULT_POLL_INTERVAL_MS, PollPace } from '../src/engine/poll-pace.js';
+import { watch } from '../src/engine/poll-loop.js';
 import { jobSnapshot } from './support/job-snapshot.js';
 import { StubProvider } from './support/stub-provider.js';
 

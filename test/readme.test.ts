@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Input, Output } from '../src/constants.js';
-import { INPUT_DEFAULTS } from '../src/inputs.js';
+import { INPUT_DEFAULTS } from '../src/settings.js';
 
 interface ActionYml {
   runs: { using: string; main: string };

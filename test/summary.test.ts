@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { JobReport } from '../src/job-report.js';
+import type { JobReport } from '../src/engine/job-report.js';
 import { escapeText } from '../src/report/html.js';
 import { renderSummary } from '../src/report/summary.js';
 

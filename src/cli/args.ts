@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { Input } from '../constants.js';
-import type { InputReader } from '../inputs.js';
+import type { InputReader } from '../settings.js';
 
 /** A command line the CLI cannot run: exit code 2, nothing asked of the provider. */
 export class UsageError extends Error {

@@ -1,5 +1,5 @@
 import type { Outcome } from '../constants.js';
-import type { JobReport } from '../job-report.js';
+import type { JobReport } from '../engine/job-report.js';
 
 /**
  * The CLI's exit codes, a contract for scripts and other CI systems (documented in the README

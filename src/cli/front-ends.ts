@@ -1,8 +1,8 @@
-import type { JobReport } from '../job-report.js';
+import type { JobReport } from '../engine/job-report.js';
 import type { JobRef } from '../model.js';
 import type { Log } from '../report/log.js';
 import { outputsOf } from '../report/outputs.js';
-import type { WatchReporter } from '../watch.js';
+import type { WatchReporter } from '../engine/poll-loop.js';
 import { HumanLog } from './human-log.js';
 import { HumanReporter } from './human-reporter.js';
 import { describeResult } from './human-result.js';

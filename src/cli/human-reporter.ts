@@ -5,7 +5,7 @@ import { describeProgress } from '../report/console-reporter.js';
 import type { Log } from '../report/log.js';
 import { MetricsRuns } from '../report/metrics-runs.js';
 import { formatDuration, oneLine, printableLines } from '../report/safe-text.js';
-import type { WatchReporter } from '../watch.js';
+import type { WatchReporter } from '../engine/poll-loop.js';
 import type { LiveOutput } from './live-output.js';
 import type { Styles } from './terminal.js';
 

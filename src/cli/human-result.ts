@@ -1,5 +1,5 @@
 import type { Outcome } from '../constants.js';
-import type { JobReport } from '../job-report.js';
+import type { JobReport } from '../engine/job-report.js';
 import { formatDuration, oneLine } from '../report/safe-text.js';
 import type { Styles } from './terminal.js';
 

@@ -1,7 +1,7 @@
 import { Output } from '../constants.js';
 import type { FtEvent, JobSnapshot } from '../model.js';
 import type { Log } from '../report/log.js';
-import type { WatchReporter } from '../watch.js';
+import type { WatchReporter } from '../engine/poll-loop.js';
 import type { TerminalStream } from './terminal.js';
 
 /**

@@ -1,14 +1,14 @@
 import { Input } from '../constants.js';
 import { RunCancelled } from '../errors.js';
-import type { Settings } from '../inputs.js';
+import type { Settings } from '../settings.js';
 import { outputsBeforeStart } from '../report/outputs.js';
 import { printableLines } from '../report/safe-text.js';
-import { jobRefOf, watchJob } from '../watch-job.js';
+import { jobRefOf, watchJob } from '../engine/watch-job.js';
 import { type CliArgs, parseCliArgs, UsageError, wantsJson } from './args.js';
 import { ExitCode, exitCodeOf } from './exit-codes.js';
 import { humanFrontEnd, jsonFrontEnd } from './front-ends.js';
 import { JsonLines, resultRecord } from './json-output.js';
-import { readCliSettings } from './settings.js';
+import { readCliSettings } from './read-settings.js';
 import type { TerminalStream } from './terminal.js';
 import { usage } from './usage.js';
 import { VERSION } from './version.js';

@@ -1,5 +1,5 @@
 import { Input } from '../constants.js';
-import { INPUT_DEFAULTS } from '../inputs.js';
+import { INPUT_DEFAULTS } from '../settings.js';
 import { envNameOf } from './args.js';
 import { ExitCode } from './exit-codes.js';
 

@@ -12,11 +12,16 @@ import {
 } from '../errors.js';
 import { scrubStrings } from '../json-walk.js';
 import type { JobRef } from '../model.js';
-import { raceSignal, sleep } from '../sleep.js';
+import { raceSignal, sleep } from '../timers.js';
 import { backoffDelay, parseRetryAfter, type RetryPolicy } from './backoff.js';
 import { discard, headerOf, readCapped, readErrorText, unexpectedEncoding } from './body.js';
-import { providerMessage } from './error-body.js';
-import { JsonListText, type KnownList, parseWithListText, ReusedBody } from './json-list.js';
+import { providerMessage } from '../providers/error-body.js';
+import {
+  JsonListText,
+  type KnownList,
+  parseWithListText,
+  ReusedBody,
+} from '../providers/together/json-list.js';
 import { unsendableCharacter } from './header-value.js';
 import { classifyNetworkError, type NetworkFailure } from './network-errors.js';
 

@@ -3,7 +3,7 @@ import type { ApiClient } from '../http/client.js';
 import type { JobRef } from '../model.js';
 import { OpenAiCompatibleProvider } from './openai-compatible.js';
 import type { Provider } from './provider.js';
-import { TogetherProvider } from './together.js';
+import { TogetherProvider } from './together/together.js';
 
 export type { Provider, ReadOptions, SeenEvents } from './provider.js';
 

@@ -1,4 +1,4 @@
-import type { WatchReporter } from '../watch.js';
+import type { WatchReporter } from '../engine/poll-loop.js';
 
 /** One reporter that hands everything to several (the log, the PR comment, …). */
 export function combineReporters(...reporters: WatchReporter[]): WatchReporter {

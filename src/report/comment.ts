@@ -1,6 +1,6 @@
 import type { FtEvent, JobSnapshot } from '../model.js';
 import { isFinal } from '../status.js';
-import type { WatchReporter } from '../watch.js';
+import type { WatchReporter } from '../engine/poll-loop.js';
 import { escapeText } from './html.js';
 import { lossChartSection } from './loss-chart.js';
 import {

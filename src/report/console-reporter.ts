@@ -1,6 +1,6 @@
 import { DISPLAY_NAMES } from '../constants.js';
 import type { FtEvent, JobRef, JobSnapshot } from '../model.js';
-import type { WatchReporter } from '../watch.js';
+import type { WatchReporter } from '../engine/poll-loop.js';
 import { formatDuration } from './safe-text.js';
 import type { Log } from './log.js';
 import { MetricsRuns } from './metrics-runs.js';

@@ -1,5 +1,5 @@
 import { Output } from '../constants.js';
-import type { JobReport } from '../job-report.js';
+import type { JobReport } from '../engine/job-report.js';
 
 /** Every output, on every outcome, so `if: always()` steps can read them. */
 export function outputsOf(report: JobReport): Record<Output, string> {

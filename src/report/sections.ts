@@ -1,5 +1,5 @@
 import { DISPLAY_NAMES, type Outcome } from '../constants.js';
-import type { JobReport } from '../job-report.js';
+import type { JobReport } from '../engine/job-report.js';
 import { describeProgress, formatEvent } from './console-reporter.js';
 import { cell, code, copyable, escapeText } from './html.js';
 import { formatDuration, preLine } from './safe-text.js';

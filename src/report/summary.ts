@@ -1,4 +1,4 @@
-import type { JobReport } from '../job-report.js';
+import type { JobReport } from '../engine/job-report.js';
 import { cell } from './html.js';
 import { lossChartSection } from './loss-chart.js';
 import {

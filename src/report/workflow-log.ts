@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import * as core from '../actions-core.js';
+import * as core from '../action/actions-core.js';
 import type { Log } from './log.js';
 import { oneLine, printableLines } from './safe-text.js';
 

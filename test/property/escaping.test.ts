@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { JobReport } from '../../src/job-report.js';
+import type { JobReport } from '../../src/engine/job-report.js';
 import type { FtEvent } from '../../src/model.js';
 import { renderComment } from '../../src/report/comment.js';
 import { cell, code, copyable, escapeText } from '../../src/report/html.js';

@@ -9,10 +9,10 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pageAfter } from '../../sim/paging.js';
-import { EventLog } from '../../src/event-log.js';
+import { EventLog } from '../../src/engine/event-log.js';
 import type { FtEvent } from '../../src/model.js';
 import { OpenAiCompatibleProvider } from '../../src/providers/openai-compatible.js';
-import { TogetherProvider } from '../../src/providers/together.js';
+import { TogetherProvider } from '../../src/providers/together/together.js';
 import { memoryClient } from '../support/fake-client.js';
 import { type EventLine, readEvents } from '../support/events-file.js';
 

@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { JsonListText, parseWithListText } from '../../src/http/json-list.js';
+import { JsonListText, parseWithListText } from '../../src/providers/together/json-list.js';
 
 /** The parsed value with the lazy list turned back into an array, for comparison with JSON.parse. */
 function materialise(value: unknown, key: string): unknown {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import type { Input } from '../../src/constants.js';
 import { ConfigError } from '../../src/errors.js';
 import { parseRetryAfter } from '../../src/http/backoff.js';
-import { parseBoolean, parseDecimal, readSettings } from '../../src/inputs.js';
+import { parseBoolean, parseDecimal, readSettings } from '../../src/settings.js';
 
 const TRUE_WORDS = ['true', 'True', 'TRUE'];
 const FALSE_WORDS = ['false', 'False', 'FALSE'];

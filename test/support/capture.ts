@@ -1,6 +1,6 @@
 import type { FtEvent, JobSnapshot } from '../../src/model.js';
 import type { Log } from '../../src/report/log.js';
-import type { WatchReporter } from '../../src/watch.js';
+import type { WatchReporter } from '../../src/engine/poll-loop.js';
 
 /** A Log that keeps every line, for runs of the engine inside the test process. */
 export class CapturingLog implements Log {

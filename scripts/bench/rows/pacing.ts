@@ -8,7 +8,7 @@
  * clock. Fixed pacing is the same loop with every wait = poll-interval.
  */
 import type { JobSnapshot } from '../../../src/model.js';
-import { watch } from '../../../src/watch.js';
+import { watch } from '../../../src/engine/poll-loop.js';
 import { seededRandom } from '../../../sim/synth.js';
 import type { ProviderName } from '../../../sim/types.js';
 import { jobSnapshot } from '../../../test/support/job-snapshot.js';

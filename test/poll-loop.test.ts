@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DeadlineReached, NotFoundError } from '../src/errors.js';
 import type { FtEvent, JobSnapshot } from '../src/model.js';
 import type { ReadOptions, SeenEvents } from '../src/providers/index.js';
-import { type WatchReporter, watch } from '../src/watch.js';
+import { type WatchReporter, watch } from '../src/engine/poll-loop.js';
 import { jobSnapshot } from './support/job-snapshot.js';
 import { StubProvider } from './support/stub-provider.js';
 

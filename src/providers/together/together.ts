@@ -1,10 +1,10 @@
 import * as z from 'zod/mini';
-import { TransientError } from '../errors.js';
-import type { ApiClient } from '../http/client.js';
-import { JsonListText } from '../http/json-list.js';
-import { numbersOnly } from '../metrics.js';
-import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
-import { classifyStatus } from '../status.js';
+import { TransientError } from '../../errors.js';
+import type { ApiClient } from '../../http/client.js';
+import { JsonListText } from './json-list.js';
+import { numbersOnly } from '../../metrics.js';
+import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../../model.js';
+import { classifyStatus } from '../../status.js';
 import {
   count,
   flag,
@@ -15,8 +15,8 @@ import {
   readEvent,
   text,
   toIso,
-} from './fields.js';
-import { inBatches, type Provider, type ReadOptions, type SeenEvents, unseen } from './provider.js';
+} from '../fields.js';
+import { inBatches, type Provider, type ReadOptions, type SeenEvents, unseen } from '../provider.js';
 
 /** Together's event list: located in the body and parsed an item at a time (http/json-list.ts). */
 const eventList = z.union([z.instanceof(JsonListText), z.array(z.unknown())]);

@@ -1,5 +1,5 @@
-import type { Outcome } from './constants.js';
-import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from './model.js';
+import type { Outcome } from '../constants.js';
+import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 
 /** Everything known at the end of a run: what outputs, the summary and the exit code are made of. */
 export interface JobReport {

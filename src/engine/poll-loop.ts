@@ -1,9 +1,9 @@
-import { ApiError, AuthError, NotFoundError, TransientError } from './errors.js';
-import type { FtEvent, JobSnapshot } from './model.js';
+import { ApiError, AuthError, NotFoundError, TransientError } from '../errors.js';
+import type { FtEvent, JobSnapshot } from '../model.js';
 import { DEFAULT_POLL_INTERVAL_MS, PollPace } from './poll-pace.js';
-import type { Provider, SeenEvents } from './providers/index.js';
-import { sleep as realSleep } from './sleep.js';
-import { isFinal } from './status.js';
+import type { Provider, SeenEvents } from '../providers/index.js';
+import { sleep as realSleep } from '../timers.js';
+import { isFinal } from '../status.js';
 
 /** Where printed output goes; the loop itself knows nothing of consoles or annotations. */
 export interface WatchReporter {

@@ -11,9 +11,12 @@
  */
 import { appendFileSync } from 'node:fs';
 import { EOL } from 'node:os';
-import { issueCommand } from '../node_modules/@actions/core/lib/command.js';
-import { issueFileCommand, prepareKeyValueMessage } from '../node_modules/@actions/core/lib/file-command.js';
-import { toCommandProperties } from '../node_modules/@actions/core/lib/utils.js';
+import { issueCommand } from '../../node_modules/@actions/core/lib/command.js';
+import {
+  issueFileCommand,
+  prepareKeyValueMessage,
+} from '../../node_modules/@actions/core/lib/file-command.js';
+import { toCommandProperties } from '../../node_modules/@actions/core/lib/utils.js';
 
 export interface AnnotationProperties {
   title?: string;

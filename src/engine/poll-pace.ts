@@ -1,6 +1,6 @@
-import { Input } from './constants.js';
-import { INPUT_DEFAULTS } from './inputs.js';
-import type { JobSnapshot } from './model.js';
+import { Input } from '../constants.js';
+import { INPUT_DEFAULTS } from '../settings.js';
+import type { JobSnapshot } from '../model.js';
 
 /**
  * action.yml's `poll-interval` default. The runner passes every input, defaulted or not, so the

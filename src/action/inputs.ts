@@ -1,4 +1,4 @@
-import type { Input } from './constants.js';
+import type { Input } from '../constants.js';
 
 /**
  * Reads an input the way the runner passes it: `INPUT_<NAME>` with spaces as underscores and

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DISPLAY_NAMES, type Outcome, REQUEST_TIMEOUT_MS } from './constants.js';
+import { DISPLAY_NAMES, type Outcome, REQUEST_TIMEOUT_MS } from '../constants.js';
 import {
   ActionError,
   ApiError,
@@ -10,21 +10,21 @@ import {
   ProviderUnavailable,
   RunCancelled,
   TransientError,
-} from './errors.js';
+} from '../errors.js';
 import { EventLog } from './event-log.js';
-import { policyFor } from './http/backoff.js';
-import { ApiClient, type RetryNotice } from './http/client.js';
-import type { Settings } from './inputs.js';
+import { policyFor } from '../http/backoff.js';
+import { ApiClient, type RetryNotice } from '../http/client.js';
+import type { Settings } from '../settings.js';
 import type { JobReport } from './job-report.js';
-import { collectMetricRows, latestMetrics } from './metrics.js';
-import type { Checkpoint, JobRef, MetricsRow } from './model.js';
-import { createProvider, dashboardUrlFor, type Provider } from './providers/index.js';
-import { clipText, formatDuration } from './report/safe-text.js';
-import type { Log } from './report/log.js';
-import { setLongTimeout } from './sleep.js';
-import { isFinal } from './status.js';
+import { collectMetricRows, latestMetrics } from '../metrics.js';
+import type { Checkpoint, JobRef, MetricsRow } from '../model.js';
+import { createProvider, dashboardUrlFor, type Provider } from '../providers/index.js';
+import { clipText, formatDuration } from '../report/safe-text.js';
+import type { Log } from '../report/log.js';
+import { setLongTimeout } from '../timers.js';
+import { isFinal } from '../status.js';
 import { DEFAULT_POLL_INTERVAL_MS } from './poll-pace.js';
-import { type WatchReporter, watch } from './watch.js';
+import { type WatchReporter, watch } from './poll-loop.js';
 
 /** Without a single request in a minute, there is still a heartbeat to show the step is alive. */
 const HEARTBEAT_MS = 60_000;

@@ -6,8 +6,15 @@
  * located, and only the items asked for are decoded and parsed.
  */
 
-import { type Body, BodyTooLarge, type Headers, declaredLength, discard, megabytes } from './body.js';
-import { minorGc } from './minor-gc.js';
+import {
+  type Body,
+  BodyTooLarge,
+  type Headers,
+  declaredLength,
+  discard,
+  megabytes,
+} from '../../http/body.js';
+import { minorGc } from '../../http/minor-gc.js';
 
 /** Applied to each value parsed out of the body (the key scrub, when the body may spell the key). */
 export type Transform = (value: unknown) => unknown;

@@ -1,10 +1,10 @@
-import type { Settings } from './inputs.js';
-import type { JobReport } from './job-report.js';
-import { StickyComment } from './github/comments.js';
-import { pullRequestOf } from './github/pull-request.js';
-import type { JobRef } from './model.js';
-import { CommentProgress, commentMarker, renderComment, runUrlOf } from './report/comment.js';
-import type { Log } from './report/log.js';
+import type { Settings } from '../settings.js';
+import type { JobReport } from '../engine/job-report.js';
+import { StickyComment } from './sticky-comment.js';
+import { pullRequestOf } from './pull-request.js';
+import type { JobRef } from '../model.js';
+import { CommentProgress, commentMarker, renderComment, runUrlOf } from '../report/comment.js';
+import type { Log } from '../report/log.js';
 
 /**
  * The pull-request comment of one run: a "running" comment kept current while waiting, then

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Input } from '../src/constants.js';
 import { ConfigError } from '../src/errors.js';
-import { parseBoolean, parseDecimal, readSettings } from '../src/inputs.js';
+import { parseBoolean, parseDecimal, readSettings } from '../src/settings.js';
 
 const base = { provider: 'together', 'job-id': 'ft-123', 'api-key': 'key-abc' };
 

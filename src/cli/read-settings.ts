@@ -1,6 +1,6 @@
 import { API_KEY_ENV, Input, PROVIDERS, type ProviderName } from '../constants.js';
 import { ConfigError } from '../errors.js';
-import { type InputReader, readSettings, type Settings } from '../inputs.js';
+import { type InputReader, readSettings, type Settings } from '../settings.js';
 import { envNameOf, UsageError } from './args.js';
 
 /**

@@ -1,7 +1,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { metricsRowOf } from './metrics.js';
-import type { FtEvent, MetricsRow } from './model.js';
-import type { SeenEvents } from './providers/index.js';
+import { metricsRowOf } from '../metrics.js';
+import type { FtEvent, MetricsRow } from '../model.js';
+import type { SeenEvents } from '../providers/index.js';
 
 const RECENT_EVENTS = 50;
 /** Events written to the file per call. */
