@@ -35,24 +35,5 @@ export type ProviderName = (typeof PROVIDERS)[number];
 export const OUTCOMES = ['succeeded', 'failed', 'cancelled', 'running', 'timed_out'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
 
-export const DEFAULT_BASE_URLS: Record<ProviderName, string> = {
-  together: 'https://api.together.ai/v1',
-  nebius: 'https://api.tokenfactory.nebius.com/v1',
-  openai: 'https://api.openai.com/v1',
-};
-
-/** Environment variables read for the key when the `api-key` input is empty. */
-export const API_KEY_ENV: Record<ProviderName, string> = {
-  together: 'TOGETHER_API_KEY',
-  nebius: 'NEBIUS_API_KEY',
-  openai: 'OPENAI_API_KEY',
-};
-
-export const DISPLAY_NAMES: Record<ProviderName, string> = {
-  together: 'Together AI',
-  nebius: 'Nebius Token Factory',
-  openai: 'OpenAI',
-};
-
 /** Each HTTP attempt gets this long, headers and body included. */
 export const REQUEST_TIMEOUT_MS = 30_000;

@@ -81,11 +81,3 @@ export class RunCancelled extends Error {
     super(`received ${signalName}`);
   }
 }
-
-export function isAbort(error: unknown): boolean {
-  return (
-    error instanceof DeadlineReached ||
-    error instanceof RunCancelled ||
-    (error instanceof Error && error.name === 'AbortError')
-  );
-}

@@ -2,11 +2,12 @@ import { setFlagsFromString } from 'node:v8';
 import * as core from './action/actions-core.js';
 import { readActionInput } from './action/inputs.js';
 import { Input, type Output, REQUEST_TIMEOUT_MS } from './constants.js';
-import { ActionError, RunCancelled } from './errors.js';
+import { ActionError } from './errors.js';
+import { stopOnSignals } from './signals.js';
 import { parseBoolean, readSettings, type Settings } from './settings.js';
 import type { JobReport } from './engine/job-report.js';
 import { PrComment } from './github/pr-comment.js';
-import { dashboardUrlFor } from './providers/index.js';
+import { platformOf } from './providers/index.js';
 import { combineReporters } from './report/combine.js';
 import { ConsoleReporter } from './report/console-reporter.js';
 import { outputsBeforeStart, outputsOf } from './report/outputs.js';
@@ -43,17 +44,21 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (settings.apiKey !== rawKey) core.setSecret(settings.apiKey);
 
   const cancel = new AbortController();
-  const onSignal = (name: NodeJS.Signals) => {
-    if (cancel.signal.aborted) return;
-    cancel.abort(new RunCancelled(name));
-    setTimeout(() => process.exit(process.exitCode ?? 1), FORCE_EXIT_AFTER_SIGNAL_MS).unref();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  // The runner sends SIGTERM 7.5 s after SIGINT, and SIGKILL later: a second signal changes nothing.
+  stopOnSignals(cancel, {
+    forceExitAfterMs: FORCE_EXIT_AFTER_SIGNAL_MS,
+    exitCode: () => (typeof process.exitCode === 'number' ? process.exitCode : 1),
+    exitOnSecondSignal: false,
+  });
 
   const log = new WorkflowLog();
   const ref = jobRefOf(settings);
-  const comment = PrComment.open(settings, { ref, dashboardUrl: dashboardUrlFor(ref) }, env, log);
+  const comment = PrComment.open(
+    settings,
+    { ref, dashboardUrl: platformOf(ref.provider).dashboardUrl(ref) },
+    env,
+    log,
+  );
   const consoleReporter = new ConsoleReporter(log, ref);
   const reporter = comment ? combineReporters(consoleReporter, comment.progress) : consoleReporter;
   const report = await watchJob(settings, {

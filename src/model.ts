@@ -30,8 +30,6 @@ export interface JobSnapshot {
   createdAt: string | null;
   finishedAt: string | null;
   progress: Progress;
-  /** Together embeds the whole event list in the job object; the raw items, unvalidated. */
-  embeddedEvents?: unknown[];
 }
 
 /** One event, normalised. `key` identifies it across pages, polls and retries. */

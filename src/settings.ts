@@ -1,15 +1,9 @@
 import * as z from 'zod/mini';
-import {
-  API_KEY_ENV,
-  DEFAULT_BASE_URLS,
-  Input,
-  OUTCOMES,
-  type Outcome,
-  PROVIDERS,
-  type ProviderName,
-} from './constants.js';
+import { Input, OUTCOMES, type Outcome, PROVIDERS, type ProviderName } from './constants.js';
 import { ConfigError } from './errors.js';
 import { unsendableCharacter } from './http/header-value.js';
+import { platformOf } from './providers/index.js';
+import { type Vocabulary, workflowVocabulary } from './vocabulary.js';
 
 /** Everything the action needs to know, checked and converted once. */
 export interface Settings {
@@ -208,41 +202,36 @@ function withDefault(name: Input, value: string | undefined): string {
 
 /**
  * Reads every input, applies action.yml's defaults where one is missing, and returns the
- * settings or throws one ConfigError listing each problem with its fix.
+ * settings or throws one ConfigError listing each problem with its fix, in the words of
+ * `vocabulary` (a workflow's inputs, or a command line's flags and variables).
  */
-export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Settings {
+export function readSettings(
+  readInput: InputReader,
+  env: NodeJS.ProcessEnv,
+  vocabulary: Vocabulary = workflowVocabulary,
+): Settings {
   const raw = Object.fromEntries(
     Object.values(Input).map((name) => [name, withDefault(name, readInput(name))]),
   );
   const parsed = settingsSchema.safeParse(raw);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      (issue) => `Input \`${String(issue.path[0])}\` ${issue.message}.`,
-    );
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `${vocabulary.subject(issue.path[0] as Input)} ${issue.message}.`);
+  // The key is checked with the rest, so that one message names every problem.
+  const provider = parsed.success ? parsed.data[Input.Provider] : validProvider(raw[Input.Provider]);
+  const key = provider === null ? null : readKey(provider, raw[Input.ApiKey] ?? '', env, vocabulary);
+  if (key !== null && 'problem' in key) problems.push(key.problem);
+  if (!parsed.success || key === null || 'problem' in key) {
     throw new ConfigError(
       problems.length === 1 ? (problems[0] as string) : `Invalid inputs:\n- ${problems.join('\n- ')}`,
     );
   }
   const values = parsed.data;
-  const variable = API_KEY_ENV[values[Input.Provider]];
-  const apiKey = values[Input.ApiKey] || (env[variable] ?? '').trim();
-  if (apiKey === '') {
-    throw new ConfigError(
-      `No API key for ${values[Input.Provider]}: set the \`api-key\` input (e.g. \`api-key: \${{ secrets.${variable} }}\`) or the ${variable} environment variable.`,
-    );
-  }
-  const unsendable = unsendableCharacter(apiKey);
-  if (unsendable) {
-    const source = values[Input.ApiKey] ? 'Input `api-key`' : `The ${variable} environment variable`;
-    throw new ConfigError(
-      `${source} holds a key that cannot be sent in an HTTP header: it has ${unsendable.codePoint} at character ${unsendable.position} (a space, line break or invisible character copied with it). Copy the key again without it.`,
-    );
-  }
   return {
     provider: values[Input.Provider],
     jobId: values[Input.JobId],
-    apiKey,
-    baseUrl: values[Input.BaseUrl] ?? DEFAULT_BASE_URLS[values[Input.Provider]],
+    apiKey: key.key,
+    baseUrl: values[Input.BaseUrl] ?? platformOf(values[Input.Provider]).defaultBaseUrl,
     wait: values[Input.Wait],
     pollIntervalMs: values[Input.PollInterval],
     timeoutMs: values[Input.TimeoutMinutes],
@@ -252,5 +241,29 @@ export function readSettings(readInput: InputReader, env: NodeJS.ProcessEnv): Se
     summary: values[Input.Summary],
     commentOnPr: values[Input.CommentOnPr],
     githubToken: values[Input.GithubToken] || (env.GITHUB_TOKEN ?? ''),
+  };
+}
+
+function validProvider(raw: string | undefined): ProviderName | null {
+  const value = (raw ?? '').trim().toLowerCase();
+  return (PROVIDERS as readonly string[]).includes(value) ? (value as ProviderName) : null;
+}
+
+/** The key from `api-key`, else the platform's variable; or what is wrong with it. */
+function readKey(
+  provider: ProviderName,
+  input: string,
+  env: NodeJS.ProcessEnv,
+  vocabulary: Vocabulary,
+): { key: string } | { problem: string } {
+  const variable = platformOf(provider).keyVariable;
+  const given = input.trim();
+  const key = given || (env[variable] ?? '').trim();
+  if (key === '') return { problem: `No API key for ${provider}: set ${vocabulary.keySources(variable)}.` };
+  const unsendable = unsendableCharacter(key);
+  if (!unsendable) return { key };
+  const source = given ? vocabulary.subject(Input.ApiKey) : `The ${variable} environment variable`;
+  return {
+    problem: `${source} holds a key that cannot be sent in an HTTP header: it has ${unsendable.codePoint} at character ${unsendable.position} (a space, line break or invisible character copied with it). Copy the key again without it.`,
   };
 }

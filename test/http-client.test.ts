@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import {
   ApiError,
   AuthError,
@@ -9,12 +9,18 @@ import {
   UnreachableError,
 } from '../src/errors.js';
 import { backoffDelay, parseRetryAfter, policyFor } from '../src/http/backoff.js';
-import { ApiClient, type RetryNotice } from '../src/http/client.js';
+import { bearerKey } from '../src/http/auth.js';
+import { jsonBody } from '../src/http/http-client.js';
+import { type RetryNotice, UndiciHttpClient } from '../src/http/undici-client.js';
+import { transportWords } from '../src/engine/wording.js';
+import { platformOf } from '../src/providers/index.js';
+import { workflowVocabulary } from '../src/vocabulary.js';
 import { json, reset, scriptedServer, silent } from './support/scripted-server.js';
 
 const KEY = 'sk-test-7f3a9c1e5b';
 const ok = json(200, { status: 'running' });
 const schema = z.looseObject({ status: z.string() });
+const body = jsonBody(schema);
 let server: Awaited<ReturnType<typeof scriptedServer>> | undefined;
 
 afterEach(async () => {
@@ -25,16 +31,28 @@ afterEach(async () => {
 async function clientFor(replies: Parameters<typeof scriptedServer>[0], requestTimeoutMs = 2000) {
   server = await scriptedServer(replies);
   const notices: RetryNotice[] = [];
-  const client = new ApiClient(
-    { provider: 'openai', jobId: 'ftjob-1', baseUrl: server.url },
-    {
-      apiKey: KEY,
-      retry: { baseMs: 5, capMs: 20, maxAttempts: Number.POSITIVE_INFINITY },
-      requestTimeoutMs,
-      onRetry: (notice) => notices.push(notice),
-    },
-  );
+  const client = openAiClient(server.url, KEY, {
+    retry: { baseMs: 5, capMs: 20, maxAttempts: Number.POSITIVE_INFINITY },
+    requestTimeoutMs,
+    onRetry: (notice: RetryNotice) => notices.push(notice),
+  });
   return { client, notices, server };
+}
+
+/** The client as watchJob makes it for OpenAI: Bearer key, OpenAI's error bodies, the workflow's words. */
+function openAiClient(
+  baseUrl: string,
+  key: string,
+  options: Pick<ConstructorParameters<typeof UndiciHttpClient>[0], 'retry' | 'requestTimeoutMs' | 'onRetry'>,
+) {
+  const platform = platformOf('openai');
+  return new UndiciHttpClient({
+    baseUrl,
+    auth: bearerKey(key),
+    words: transportWords(platform, { provider: 'openai', jobId: 'ftjob-1', baseUrl }, workflowVocabulary),
+    errorDetail: platform.errorDetail,
+    ...options,
+  });
 }
 
 const signal = () => new AbortController().signal;
@@ -42,7 +60,7 @@ const signal = () => new AbortController().signal;
 describe('ApiClient', () => {
   it('sends the bearer key and appends paths and queries to the base URL', async () => {
     const { client, server } = await clientFor([ok]);
-    await client.get('/fine_tuning/jobs/ftjob-1/events', schema, {
+    await client.get('/fine_tuning/jobs/ftjob-1/events', body, {
       signal: signal(),
       query: { limit: 100, after: undefined },
     });
@@ -64,7 +82,7 @@ describe('ApiClient', () => {
     ['JSON of the wrong shape', json(200, { data: [] })],
   ])('retries after %s', async (_name, fault) => {
     const { client, notices, server } = await clientFor([fault, fault, ok]);
-    await expect(client.get('/x', schema, { signal: signal() })).resolves.toEqual({
+    await expect(client.get('/x', body, { signal: signal() })).resolves.toEqual({
       status: 'running',
     });
     expect(server.requests).toHaveLength(3);
@@ -73,7 +91,7 @@ describe('ApiClient', () => {
 
   it('gives up after a request timeout and retries', async () => {
     const { client, notices, server } = await clientFor([silent, ok], 100);
-    await expect(client.get('/x', schema, { signal: signal() })).resolves.toEqual({
+    await expect(client.get('/x', body, { signal: signal() })).resolves.toEqual({
       status: 'running',
     });
     expect(server.requests).toHaveLength(2);
@@ -83,17 +101,17 @@ describe('ApiClient', () => {
   it('honours Retry-After in seconds', async () => {
     const { client, notices } = await clientFor([json(429, {}, { 'retry-after': '0.3' }), ok]);
     const started = Date.now();
-    await client.get('/x', schema, { signal: signal() });
+    await client.get('/x', body, { signal: signal() });
     expect(Date.now() - started).toBeGreaterThanOrEqual(280);
     expect(notices[0]?.delayMs).toBeGreaterThanOrEqual(300);
   });
 
   it('holds every request while a Retry-After runs, not only the one refused', async () => {
     const { client, notices, server } = await clientFor([json(429, {}, { 'retry-after': '0.3' }), ok, ok]);
-    const refused = client.get('/a', schema, { signal: signal() });
+    const refused = client.get('/a', body, { signal: signal() });
     while (notices.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     const started = Date.now();
-    await client.get('/b', schema, { signal: signal() });
+    await client.get('/b', body, { signal: signal() });
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     await refused;
     expect(server.requests.map((r) => r.url).sort()).toEqual(['/v1/a', '/v1/a', '/v1/b']);
@@ -102,7 +120,7 @@ describe('ApiClient', () => {
   it('honours Retry-After as an HTTP date', async () => {
     const when = new Date(Date.now() + 1500).toUTCString();
     const { client, notices } = await clientFor([json(503, {}, { 'retry-after': when }), ok]);
-    await client.get('/x', schema, { signal: signal() });
+    await client.get('/x', body, { signal: signal() });
     // HTTP dates have whole seconds: between 0.5 and 1.5 s from now.
     expect(notices[0]?.delayMs).toBeGreaterThan(400);
     expect(notices[0]?.delayMs).toBeLessThanOrEqual(1500);
@@ -111,9 +129,9 @@ describe('ApiClient', () => {
   it.each([401, 403])(
     'ends at once on %i with a message about the key, without echoing it',
     async (status) => {
-      const body = { error: { message: `Incorrect API key provided: ${KEY}` } };
-      const { client, server } = await clientFor([json(status, body)]);
-      const error = await client.get('/x', schema, { signal: signal() }).catch((e: unknown) => e);
+      const errorBody = { error: { message: `Incorrect API key provided: ${KEY}` } };
+      const { client, server } = await clientFor([json(status, errorBody)]);
+      const error = await client.get('/x', body, { signal: signal() }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(AuthError);
       expect((error as Error).message).toContain('`api-key`');
       expect((error as Error).message).toContain('OPENAI_API_KEY');
@@ -125,7 +143,7 @@ describe('ApiClient', () => {
 
   it('ends at once on 404 naming the job, the provider and the base URL', async () => {
     const { client, server } = await clientFor([json(404, { detail: 'Not Found' })]);
-    const error = await client.get('/x', schema, { signal: signal() }).catch((e: unknown) => e);
+    const error = await client.get('/x', body, { signal: signal() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as Error).message).toContain('ftjob-1');
     expect((error as Error).message).toContain('OpenAI');
@@ -138,7 +156,7 @@ describe('ApiClient', () => {
     const controller = new AbortController();
     setTimeout(() => controller.abort(new DeadlineReached()), 100);
     const started = Date.now();
-    await expect(client.get('/x', schema, { signal: controller.signal })).rejects.toBeInstanceOf(
+    await expect(client.get('/x', body, { signal: controller.signal })).rejects.toBeInstanceOf(
       DeadlineReached,
     );
     // The server asked for 60 s: anything well short of that means the wait was stopped.
@@ -149,27 +167,26 @@ describe('ApiClient', () => {
     const { client } = await clientFor([silent]);
     const controller = new AbortController();
     setTimeout(() => controller.abort(new DeadlineReached()), 50);
-    await expect(client.get('/x', schema, { signal: controller.signal })).rejects.toBeInstanceOf(
+    await expect(client.get('/x', body, { signal: controller.signal })).rejects.toBeInstanceOf(
       DeadlineReached,
     );
   });
 
   it('refuses a key that cannot go in a header at once, every time, without sending anything', async () => {
     server = await scriptedServer([ok]);
-    const client = new ApiClient(
-      { provider: 'openai', jobId: 'ftjob-1', baseUrl: server.url },
-      { apiKey: 'sk-abc\u200bdef', retry: { baseMs: 1, capMs: 2, maxAttempts: Number.POSITIVE_INFINITY } },
-    );
+    const client = openAiClient(server.url, 'sk-abc\u200bdef', {
+      retry: { baseMs: 1, capMs: 2, maxAttempts: Number.POSITIVE_INFINITY },
+    });
     // undici refused such keys four times and then left the fifth request pending forever.
     for (let i = 0; i < 6; i++) {
-      await expect(client.get('/x', schema, { signal: signal() })).rejects.toBeInstanceOf(UnreachableError);
+      await expect(client.get('/x', body, { signal: signal() })).rejects.toBeInstanceOf(UnreachableError);
     }
     expect(server.requests).toHaveLength(0);
   });
 
   it('gives up a request with a retry window once faults outlast it, after five tries', async () => {
     const { client, server } = await clientFor([json(503, { error: { message: 'down' } })]);
-    await expect(client.get('/x', schema, { signal: signal(), retryForMs: 100 })).rejects.toBeInstanceOf(
+    await expect(client.get('/x', body, { signal: signal(), retryForMs: 100 })).rejects.toBeInstanceOf(
       TransientError,
     );
     expect(server.requests.length).toBeGreaterThanOrEqual(5);
@@ -177,7 +194,7 @@ describe('ApiClient', () => {
 
   it('does not follow a redirect, and says where it pointed', async () => {
     const { client, server } = await clientFor([json(308, '', { location: 'https://api.example.com/v1/x' })]);
-    const error = await client.get('/x', schema, { signal: signal() }).catch((e: unknown) => e);
+    const error = await client.get('/x', body, { signal: signal() }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as Error).message).toContain('https://api.example.com/v1/x');
     expect((error as Error).message).toContain('`base-url`');
@@ -189,7 +206,7 @@ describe('ApiClient', () => {
       json(200, '\u001f\u008b', { 'content-encoding': 'gzip' }),
       ok,
     ]);
-    await client.get('/x', schema, { signal: signal() });
+    await client.get('/x', body, { signal: signal() });
     expect(server.requests[0]?.headers['accept-encoding']).toBe('identity');
     expect(notices[0]?.reason).toContain('Content-Encoding gzip');
   });
@@ -198,13 +215,13 @@ describe('ApiClient', () => {
     const escaped = [...KEY].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).join('');
     const deep = `${'{"a":'.repeat(5000)}"${escaped}"${'}'.repeat(5000)}`;
     const { client } = await clientFor([json(200, `{"status":"running","${escaped}":${deep}}`)]);
-    const body = await client.get('/x', z.looseObject({ status: z.string() }), { signal: signal() });
-    expect(Object.keys(body ?? {})).toEqual(['status', '***']);
+    const answer = await client.get('/x', body, { signal: signal() });
+    expect(Object.keys(answer)).toEqual(['status', '***']);
   });
 
   it('stops after maxAttempts when asked to', async () => {
     const { client, server } = await clientFor([json(500, {})]);
-    await expect(client.get('/x', schema, { signal: signal(), maxAttempts: 2 })).rejects.toThrow('HTTP 500');
+    await expect(client.get('/x', body, { signal: signal(), maxAttempts: 2 })).rejects.toThrow('HTTP 500');
     expect(server.requests).toHaveLength(2);
   });
 });

@@ -6,6 +6,7 @@ import { EventLog } from '../src/engine/event-log.js';
 import { collectMetricRows, latestMetrics, lossPointOf } from '../src/metrics.js';
 import type { FtEvent } from '../src/model.js';
 import { readEvent, toIso, toLevel } from '../src/providers/fields.js';
+import { platformOf } from '../src/providers/index.js';
 import { classifyStatus } from '../src/status.js';
 
 const observedAt = '2026-11-24T00:00:00.000Z';
@@ -29,12 +30,18 @@ describe('classifyStatus', () => {
     ['nebius', 'FAILED', 'failed'],
     ['nebius', 'created', 'running'],
   ] as const)('%s %s is %s', (provider, status, state) => {
-    expect(classifyStatus(provider, status)).toEqual({ state, known: true });
+    expect(classifyStatus(platformOf(provider).statuses, status)).toEqual({ state, known: true });
   });
 
   it('treats an unknown status as running, and says it is unknown', () => {
-    expect(classifyStatus('openai', 'warming_up')).toEqual({ state: 'running', known: false });
-    expect(classifyStatus('together', 'constructor')).toEqual({ state: 'running', known: false });
+    expect(classifyStatus(platformOf('openai').statuses, 'warming_up')).toEqual({
+      state: 'running',
+      known: false,
+    });
+    expect(classifyStatus(platformOf('together').statuses, 'constructor')).toEqual({
+      state: 'running',
+      known: false,
+    });
   });
 });
 
@@ -132,7 +139,7 @@ describe('EventLog', () => {
       'c',
     ]);
     expect(log.count).toBe(3);
-    expect(log.lastErrorMessage).toBe('boom');
+    expect(log.facts().lastErrorMessage).toBe('boom');
     const lines = readFileSync(file, 'utf8')
       .trimEnd()
       .split('\n')
@@ -154,11 +161,11 @@ describe('EventLog', () => {
       ev('p', { modelPath: 's3://bucket/model' }),
       ev('m2', { type: 'metrics', data: { step: 2, train_loss: 2.1, valid_loss: 2.3 } }),
     ]);
-    expect(log.metricsFromEvents).toEqual([
+    expect(log.facts().metricRows).toEqual([
       { step: 1, train_loss: 2.5 },
       { step: 2, train_loss: 2.1, valid_loss: 2.3 },
     ]);
-    expect(log.newestModelPath).toBe('s3://bucket/model');
+    expect(log.facts().newestModelPath).toBe('s3://bucket/model');
   });
 });
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { Input } from '../constants.js';
 import type { InputReader } from '../settings.js';
+import type { Vocabulary } from '../vocabulary.js';
 
 /** A command line the CLI cannot run: exit code 2, nothing asked of the provider. */
 export class UsageError extends Error {
@@ -46,6 +47,8 @@ export interface CliArgs {
   version: boolean;
   /** Flag first, then FTW_* variable, else undefined so readSettings applies action.yml's default. */
   readInput: InputReader;
+  /** Messages name the flag, or the FTW_* variable when the value came from there. */
+  vocabulary: Vocabulary;
 }
 
 type ParseOptions = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
@@ -56,26 +59,40 @@ function parseOptions(): ParseOptions {
     help: { type: 'boolean', short: 'h' },
     version: { type: 'boolean', short: 'V' },
   };
-  for (const input of CLI_INPUTS) {
-    if (FLAG_KINDS[input] === 'switch') {
-      options[input] = { type: 'boolean' };
-      // Spelled out rather than parseArgs' allowNegative, which Node < 20.16 does not know.
-      options[`no-${input}`] = { type: 'boolean' };
+  for (const input of CLI_INPUTS)
+    options[input] = { type: FLAG_KINDS[input] === 'switch' ? 'boolean' : 'string' };
+  return options;
+}
+
+/**
+ * `--poll-interval -5` as `--poll-interval=-5`: parseArgs takes a value that starts with a dash
+ * for another option and says so in its own words; the value's own check says what to write.
+ */
+function joinDashedValues(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    const next = argv[i + 1];
+    const takesValue = arg.startsWith('--') && FLAG_KINDS[arg.slice(2) as Input] === 'value';
+    if (takesValue && next !== undefined && /^-[\d.]/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      i++;
     } else {
-      options[input] = { type: 'string' };
+      joined.push(arg);
     }
   }
-  return options;
+  return joined;
 }
 
 export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): CliArgs {
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs({
-      args: [...argv],
+      args: joinDashedValues(argv),
       options: parseOptions(),
       strict: true,
       allowPositionals: false,
+      allowNegative: true,
       tokens: true,
     });
   } catch (error) {
@@ -85,9 +102,8 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   // Tokens in order, so that of `--wait … --no-wait` the last one wins, as in most CLIs.
   for (const token of parsed.tokens ?? []) {
     if (token.kind !== 'option') continue;
-    const negated = token.name.startsWith('no-') ? token.name.slice(3) : null;
-    if (negated !== null && FLAG_KINDS[negated as Input] === 'switch') flags.set(negated, 'false');
-    else if (FLAG_KINDS[token.name as Input] === 'switch') flags.set(token.name, 'true');
+    if (FLAG_KINDS[token.name as Input] === 'switch')
+      flags.set(token.name, String(!token.rawName.startsWith('--no-')));
     else if (token.value !== undefined) flags.set(token.name, token.value);
   }
   const readInput: InputReader = (name) => {
@@ -95,11 +111,18 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
     if (typeof kind === 'object') return kind.fixed;
     return flags.get(name) ?? env[envNameOf(name)];
   };
+  const nameOf = (input: Input) =>
+    !flags.has(input) && env[envNameOf(input)] !== undefined ? envNameOf(input) : `--${input}`;
   return {
     json: parsed.values.json === true,
     help: parsed.values.help === true,
     version: parsed.values.version === true,
     readInput,
+    vocabulary: {
+      name: nameOf,
+      subject: nameOf,
+      keySources: (variable) => `${variable}, ${envNameOf(Input.ApiKey)} or --api-key`,
+    },
   };
 }
 

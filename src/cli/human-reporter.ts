@@ -1,4 +1,3 @@
-import { DISPLAY_NAMES } from '../constants.js';
 import { lossPointOf, metricsRowOf } from '../metrics.js';
 import type { FtEvent, JobRef, JobSnapshot } from '../model.js';
 import { describeProgress } from '../report/console-reporter.js';
@@ -15,7 +14,6 @@ import type { Styles } from './terminal.js';
  * line now and then says the watch is alive.
  */
 export class HumanReporter implements WatchReporter {
-  private readonly unknownStatuses = new Set<string>();
   private lossText = '';
   private eventStep: { step: number; total?: number } | null = null;
   private readonly metricsRuns = new MetricsRuns<string>({
@@ -35,13 +33,6 @@ export class HumanReporter implements WatchReporter {
     const change = previous ? `${oneLine(previous.providerStatus)} → ${now}` : now;
     const progress = describeProgress(job);
     this.out.print([`Status: ${change}${progress ? ` (${progress})` : ''}`]);
-    const key = job.providerStatus.toLowerCase();
-    if (!job.statusKnown && !this.unknownStatuses.has(key)) {
-      this.unknownStatuses.add(key);
-      this.log.warning(
-        `${DISPLAY_NAMES[this.ref.provider]} reported status "${job.providerStatus}", which fine-tune-watch does not know; treating the job as still running.`,
-      );
-    }
     this.showProgress(job);
   }
 

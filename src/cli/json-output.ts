@@ -1,4 +1,5 @@
 import { Output } from '../constants.js';
+import { eventRecord } from '../event-record.js';
 import type { FtEvent, JobSnapshot } from '../model.js';
 import type { Log } from '../report/log.js';
 import type { WatchReporter } from '../engine/poll-loop.js';
@@ -64,18 +65,6 @@ export class JsonReporter implements WatchReporter {
       progress: job.progress,
     });
   }
-}
-
-/** The same fields, in the same form, as a line of the events file. */
-function eventRecord(event: FtEvent): Record<string, unknown> {
-  return {
-    created_at: event.createdAt,
-    level: event.level,
-    type: event.type,
-    message: event.message,
-    ...(event.id !== null && { id: event.id }),
-    ...(event.data !== null && { data: event.data }),
-  };
 }
 
 /** The last line: the exit code and the action's outputs, as strings, under the action's names. */

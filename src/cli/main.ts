@@ -1,11 +1,17 @@
 import { runCli } from './run-cli.js';
-import { stopOnSignals } from './signals.js';
+import { stopOnSignals } from '../signals.js';
+import { interruptedExitCode } from './exit-codes.js';
 import { fromProcessStream } from './terminal.js';
 
 /** The process around runCli: argv, env, streams, signals and the exit code. */
 export function main(): void {
   const cancel = new AbortController();
-  const stopListening = stopOnSignals(cancel);
+  // After Ctrl-C, cancelling the job and the last lines get 5 s; a second Ctrl-C exits at once.
+  const stopListening = stopOnSignals(cancel, {
+    forceExitAfterMs: 5_000,
+    exitCode: interruptedExitCode,
+    exitOnSecondSignal: true,
+  });
   runCli(process.argv.slice(2), process.env, {
     stdout: fromProcessStream(process.stdout),
     stderr: fromProcessStream(process.stderr),

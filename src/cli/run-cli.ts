@@ -42,7 +42,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
 
   let settings: Settings;
   try {
-    settings = readCliSettings(args.readInput, env);
+    settings = readCliSettings(args, env);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
     return usageFailure(error, io, args.json, args.readInput(Input.JobId)?.trim() ?? '');

@@ -1,7 +1,9 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
+import { eventRecord } from '../event-record.js';
 import { metricsRowOf } from '../metrics.js';
 import type { FtEvent, MetricsRow } from '../model.js';
 import type { SeenEvents } from '../providers/index.js';
+import type { EventFacts } from './job-report.js';
 
 const RECENT_EVENTS = 50;
 /** Events written to the file per call. */
@@ -62,7 +64,7 @@ export class EventLog implements SeenEvents {
           this.filePath,
           fresh
             .slice(i, i + WRITE_SLICE)
-            .map(toLine)
+            .map((event) => `${JSON.stringify(eventRecord(event))}\n`)
             .join(''),
         );
       }
@@ -72,34 +74,20 @@ export class EventLog implements SeenEvents {
     return fresh;
   }
 
-  /** The newest events, oldest first. */
-  recent(limit = RECENT_EVENTS): readonly FtEvent[] {
-    return this.tail.slice(-limit);
-  }
-
-  /** The message of the newest error-level event (Together reports failures only this way). */
-  get lastErrorMessage(): string | null {
-    return this.lastError;
-  }
-
-  get newestModelPath(): string | null {
-    return this.lastModelPath;
-  }
-
-  /**
-   * Training metrics carried by events (OpenAI's `metrics` events), oldest first: all of them up
-   * to MAX_METRIC_ROWS, else evenly spaced ones, the newest always included.
-   */
-  get metricsFromEvents(): readonly MetricsRow[] {
+  /** What the report takes from the events. */
+  facts(): EventFacts {
     const newest = this.newestMetricRow;
-    return newest === null || this.metricRows.at(-1) === newest
-      ? this.metricRows
-      : [...this.metricRows, newest];
-  }
-
-  /** Every metric's latest value across all metrics events, kept or thinned out. */
-  get latestMetricsFromEvents(): MetricsRow {
-    return this.latestMetricValues;
+    return {
+      count: this.count,
+      filePath: this.filePath,
+      recent: this.tail.slice(-RECENT_EVENTS),
+      lastErrorMessage: this.lastError,
+      newestModelPath: this.lastModelPath,
+      // All metrics rows up to MAX_METRIC_ROWS, else evenly spaced ones, the newest always included.
+      metricRows:
+        newest === null || this.metricRows.at(-1) === newest ? this.metricRows : [...this.metricRows, newest],
+      latestMetrics: this.latestMetricValues,
+    };
   }
 
   private keepMetricRow(row: MetricsRow): void {
@@ -112,17 +100,4 @@ export class EventLog implements SeenEvents {
       this.metricStride *= 2;
     }
   }
-}
-
-function toLine(event: FtEvent): string {
-  const line: Record<string, unknown> = {
-    created_at: event.createdAt,
-    level: event.level,
-    type: event.type,
-    message: event.message,
-  };
-  if (event.id !== null) line.id = event.id;
-  if (event.data !== null) line.data = event.data;
-  if (event.modelPath !== null) line.model_path = event.modelPath;
-  return `${JSON.stringify(line)}\n`;
 }

@@ -1,5 +1,7 @@
 import type { Outcome } from '../constants.js';
+import { collectMetricRows, latestMetrics } from '../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
+import { clipText } from '../report/safe-text.js';
 
 /** Everything known at the end of a run: what outputs, the summary and the exit code are made of. */
 export interface JobReport {
@@ -7,6 +9,7 @@ export interface JobReport {
   /** null when the step ended on an error before any outcome (bad key, unknown job, …). */
   outcome: Outcome | null;
   job: JobSnapshot | null;
+  /** The model to deploy: only a job that succeeded has one. */
   model: string | null;
   modelPath: string | null;
   /** The provider's error message for a failed job, or why the step itself failed. */
@@ -28,4 +31,80 @@ export interface JobReport {
   /** We asked the provider to cancel the job, and it accepted. */
   cancelRequested: boolean;
   dashboardUrl: string | null;
+}
+
+/** What the events of a run tell the report (see EventLog.facts). */
+export interface EventFacts {
+  count: number;
+  filePath: string;
+  recent: readonly FtEvent[];
+  /** The newest error-level message: Together reports failures only this way. */
+  lastErrorMessage: string | null;
+  newestModelPath: string | null;
+  /** Metrics carried by events (OpenAI's `metrics` events), oldest first, perhaps thinned. */
+  metricRows: readonly MetricsRow[];
+  /** Every metric's latest value across all metrics events, thinned or not. */
+  latestMetrics: MetricsRow;
+}
+
+/** Checkpoints and the metrics endpoint: read once the job has ended. */
+export interface Extras {
+  checkpoints: Checkpoint[];
+  metricRows: MetricsRow[];
+}
+
+export const NO_EXTRAS: Extras = { checkpoints: [], metricRows: [] };
+
+export interface ReportParts {
+  ref: JobRef;
+  dashboardUrl: string | null;
+  outcome: Outcome | null;
+  job: JobSnapshot | null;
+  failure: Error | null;
+  interrupted: boolean;
+  cancelRequested: boolean;
+  extras: Extras;
+  events: EventFacts;
+  /** The model to name when the job names none but its checkpoints do (Nebius). */
+  fallbackModel: (checkpoints: readonly Checkpoint[]) => string | null;
+  startedAt: number;
+  finishedAt: number;
+}
+
+/**
+ * The provider's error message is an output and part of the step's failure annotation. A
+ * provider can send megabytes; the runner refuses outputs over 1 MB, and no one reads that far.
+ */
+const MAX_ERROR_LENGTH = 10_000;
+
+/** The report, from what the run found. */
+export function assembleReport(parts: ReportParts): JobReport {
+  const { job, outcome, events, extras } = parts;
+  const metricRows = collectMetricRows(events.metricRows, extras.metricRows, extras.checkpoints);
+  return {
+    ref: parts.ref,
+    outcome,
+    job,
+    // The model to deploy: only a job that succeeded has one (Together names it from the start).
+    model: outcome === 'succeeded' ? (job?.model ?? parts.fallbackModel(extras.checkpoints)) : null,
+    modelPath: job?.modelPath ?? events.newestModelPath,
+    error: parts.failure
+      ? parts.failure.message
+      : outcome === 'failed'
+        ? clipText(job?.error ?? events.lastErrorMessage ?? 'the provider gave no reason', MAX_ERROR_LENGTH)
+        : null,
+    failure: parts.failure,
+    eventsCount: events.count,
+    eventsFile: events.filePath,
+    checkpoints: extras.checkpoints,
+    // Event metrics may have been thinned (EventLog): their latest values come last, so none is lost.
+    metrics: latestMetrics([...metricRows, events.latestMetrics]),
+    metricRows,
+    recentEvents: events.recent,
+    startedAt: parts.startedAt,
+    finishedAt: parts.finishedAt,
+    interrupted: parts.interrupted,
+    cancelRequested: parts.cancelRequested,
+    dashboardUrl: parts.dashboardUrl,
+  };
 }

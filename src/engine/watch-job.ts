@@ -1,47 +1,50 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DISPLAY_NAMES, type Outcome, REQUEST_TIMEOUT_MS } from '../constants.js';
+import { REQUEST_TIMEOUT_MS } from '../constants.js';
 import {
   ActionError,
-  ApiError,
   DeadlineReached,
   NotFoundError,
   ProviderUnavailable,
   RunCancelled,
   TransientError,
 } from '../errors.js';
-import { EventLog } from './event-log.js';
 import { policyFor } from '../http/backoff.js';
-import { ApiClient, type RetryNotice } from '../http/client.js';
-import type { Settings } from '../settings.js';
-import type { JobReport } from './job-report.js';
-import { collectMetricRows, latestMetrics } from '../metrics.js';
-import type { Checkpoint, JobRef, MetricsRow } from '../model.js';
-import { createProvider, dashboardUrlFor, type Provider } from '../providers/index.js';
-import { clipText, formatDuration } from '../report/safe-text.js';
+import type { HttpClient } from '../http/http-client.js';
+import { UndiciHttpClient } from '../http/undici-client.js';
+import type { JobRef, JobSnapshot } from '../model.js';
+import { type Platform, platformOf, type Provider } from '../providers/index.js';
+import { combineReporters } from '../report/combine.js';
 import type { Log } from '../report/log.js';
+import { formatDuration } from '../report/safe-text.js';
+import type { Settings } from '../settings.js';
 import { setLongTimeout } from '../timers.js';
-import { isFinal } from '../status.js';
-import { DEFAULT_POLL_INTERVAL_MS } from './poll-pace.js';
-import { type WatchReporter, watch } from './poll-loop.js';
+import { type Vocabulary, workflowVocabulary } from '../vocabulary.js';
+import {
+  decideEnding,
+  type Ending,
+  type LastRequestsBudget,
+  outcomeAfterCancel,
+  type StopCause,
+} from './ending.js';
+import { EventLog } from './event-log.js';
+import { assembleReport, type Extras, type JobReport, NO_EXTRAS } from './job-report.js';
+import { watch, type WatchReporter, type WatchResult } from './poll-loop.js';
+import { unknownStatusWarning } from './unknown-status.js';
+import { describeEventsError, describeRetry, describeStart, transportWords } from './wording.js';
 
 /** Without a single request in a minute, there is still a heartbeat to show the step is alive. */
 const HEARTBEAT_MS = 60_000;
 /**
- * After our deadline or a cancellation, the last requests (cancel, checkpoints) share this budget.
- * After the deadline it is also capped at one request timeout: the wait ends within
- * timeout-minutes plus one request timeout, whatever those last requests meet.
+ * After our deadline the last requests (cancel, checkpoints) share this budget, capped at one
+ * request timeout: the wait ends within timeout-minutes plus one request timeout.
  */
 const AFTER_DEADLINE_BUDGET_MS = 10_000;
+/** After the runner cancels the step: the cancel request, within the 5 s we promise. */
 const AFTER_ABORT_BUDGET_MS = 2_500;
 /** With `wait: false` a dead API should fail the check, not hold it until timeout-minutes. */
 const CHECK_ONCE_ATTEMPTS = 5;
-/**
- * The provider's error message is an output and part of the step's failure annotation. A
- * provider can send megabytes; the runner refuses outputs over 1 MB, and no one reads that far.
- */
-const MAX_ERROR_LENGTH = 10_000;
 /**
  * Reads that are extras (checkpoints, metrics, events after the end) give up once faults have
  * held them for this many request timeouts (a minute): the job's status decides the outcome.
@@ -56,164 +59,188 @@ export interface WatchJobDeps {
   cancelSignal: AbortSignal;
   env?: NodeJS.ProcessEnv;
   requestTimeoutMs?: number;
+  /** How errors name what the user can change: a workflow's inputs (default) or a command line's flags. */
+  vocabulary?: Vocabulary;
+  /** The HTTP client to use instead of undici's (tests without a network). */
+  client?: HttpClient;
 }
 
 export function jobRefOf(settings: Settings): JobRef {
   return { provider: settings.provider, jobId: settings.jobId, baseUrl: settings.baseUrl };
 }
 
-/** Watches one job from start to end and gathers what the outputs and the summary need. */
+/** What the watch itself found: how it ended, the job as last read, and extras already under way. */
+interface Watched {
+  cause: StopCause;
+  job: JobSnapshot | null;
+  extras: Promise<Extras> | null;
+  /** The signal that cancelled the step, when the runner did. */
+  signalName: string | null;
+}
+
+/**
+ * Watches one job from start to end and gathers what the outputs and the summary need, in
+ * steps that each return what they found: the watch, the decision its end makes (ending.ts),
+ * the cancel it may call for, the extras, and the report assembled from all of them.
+ */
 export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<JobReport> {
-  const { log } = deps;
   const startedAt = Date.now();
-  const ref: JobRef = {
-    provider: settings.provider,
-    jobId: settings.jobId,
-    baseUrl: settings.baseUrl,
-  };
+  const platform = platformOf(settings.provider);
+  const ref = jobRefOf(settings);
+  const requestTimeoutMs = deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const extrasBudgetMs = EXTRAS_PATIENCE * requestTimeoutMs;
   const deadline = new AbortController();
   const deadlineTimer =
     settings.timeoutMs === null
       ? undefined
       : setLongTimeout(() => deadline.abort(new DeadlineReached()), settings.timeoutMs);
-  const requestTimeoutMs = deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
-  const extrasBudgetMs = EXTRAS_PATIENCE * requestTimeoutMs;
   const runSignal = AbortSignal.any([deadline.signal, deps.cancelSignal]);
-  const client = new ApiClient(ref, {
-    apiKey: settings.apiKey,
-    retry: policyFor(settings.pollIntervalMs, settings.wait ? Number.POSITIVE_INFINITY : CHECK_ONCE_ATTEMPTS),
-    requestTimeoutMs: deps.requestTimeoutMs,
-    onRetry: (notice) => log.line(describeRetry(notice)),
-  });
-  const provider = createProvider(ref, client);
-  const events = new EventLog(eventsFilePath(settings.jobId, deps.env ?? process.env));
-  const report: JobReport = {
-    ref,
-    outcome: null,
-    job: null,
-    model: null,
-    modelPath: null,
-    error: null,
-    failure: null,
-    eventsCount: 0,
-    eventsFile: events.filePath,
-    checkpoints: [],
-    metrics: {},
-    metricRows: [],
-    recentEvents: [],
-    startedAt,
-    finishedAt: startedAt,
-    interrupted: false,
-    cancelRequested: false,
-    dashboardUrl: dashboardUrlFor(ref),
-  };
-
-  log.line(describeStart(settings));
-  // Started as soon as the final status is seen, alongside the last read of events.
-  let extrasRead: Promise<void> | undefined;
-  try {
-    const result = await watch(provider, events, deps.reporter, {
-      wait: settings.wait,
-      pollIntervalMs: settings.pollIntervalMs,
-      heartbeatMs: Math.max(HEARTBEAT_MS, settings.pollIntervalMs),
-      signal: runSignal,
-      eventsRetryForMs: extrasBudgetMs,
-      onEventsError: (error, { final, lasting }) => log.warning(describeEventsError(error, final, lasting)),
-      onFinal: () => {
-        const signal = AbortSignal.any([runSignal, AbortSignal.timeout(extrasBudgetMs)]);
-        extrasRead = readExtras(provider, log, signal, report);
-      },
+  const client =
+    deps.client ??
+    new UndiciHttpClient({
+      baseUrl: settings.baseUrl,
+      auth: platform.auth(settings.apiKey),
+      words: transportWords(platform, ref, deps.vocabulary ?? workflowVocabulary),
+      errorDetail: platform.errorDetail,
+      retry: policyFor(
+        settings.pollIntervalMs,
+        settings.wait ? Number.POSITIVE_INFINITY : CHECK_ONCE_ATTEMPTS,
+      ),
+      requestTimeoutMs,
+      onRetry: (notice) => deps.log.line(describeRetry(notice)),
     });
-    report.job = result.job;
-    let outcome: Outcome = result.job?.state ?? 'running';
-    let extrasSignal = AbortSignal.any([runSignal, AbortSignal.timeout(extrasBudgetMs)]);
-    // The stop can come during the last read of events, after the final status was seen: the
-    // job has ended then, its outcome is known, and there is nothing left to cancel.
-    const jobEnded = result.job !== null && isFinal(result.job.state);
-    if (result.stopReason instanceof DeadlineReached) {
-      const budget = Math.min(AFTER_DEADLINE_BUDGET_MS, requestTimeoutMs);
-      extrasSignal = AbortSignal.any([AbortSignal.timeout(budget), deps.cancelSignal]);
-      if (!jobEnded) {
-        outcome = 'timed_out';
-        log.line(`Stopped waiting: timeout-minutes (${formatDuration(settings.timeoutMs ?? 0)}) ran out.`);
-        if (settings.cancelOnTimeout)
-          report.cancelRequested = await cancelJob(provider, log, extrasSignal, report);
-      }
-    } else if (result.stopReason instanceof RunCancelled) {
-      report.interrupted = true;
-      log.line(`Stopped waiting: the run was cancelled (${result.stopReason.signalName}).`);
-      if (settings.cancelOnAbort && !jobEnded) {
-        report.cancelRequested = await cancelJob(
-          provider,
-          log,
-          AbortSignal.timeout(AFTER_ABORT_BUDGET_MS),
-          report,
-        );
-      }
-      if (report.cancelRequested) outcome = 'cancelled';
-    }
-    report.outcome = outcome;
-    if (extrasRead) await extrasRead;
-    else if (!report.interrupted) await readExtras(provider, log, extrasSignal, report);
+  const provider = platform.create(ref, client);
+  const events = new EventLog(eventsFilePath(settings.jobId, deps.env ?? process.env));
+  const lastRequestsSignal = (budget: LastRequestsBudget): AbortSignal => {
+    if (budget === 'after-abort') return AbortSignal.timeout(AFTER_ABORT_BUDGET_MS);
+    if (budget === 'after-deadline')
+      return AbortSignal.any([
+        AbortSignal.timeout(Math.min(AFTER_DEADLINE_BUDGET_MS, requestTimeoutMs)),
+        deps.cancelSignal,
+      ]);
+    return AbortSignal.any([runSignal, AbortSignal.timeout(extrasBudgetMs)]);
+  };
+  const report = (parts: Partial<Parameters<typeof assembleReport>[0]>) =>
+    assembleReport({
+      ref,
+      dashboardUrl: platform.dashboardUrl(ref),
+      outcome: null,
+      job: null,
+      failure: null,
+      interrupted: false,
+      cancelRequested: false,
+      extras: NO_EXTRAS,
+      events: events.facts(),
+      fallbackModel: (checkpoints) => provider.fallbackModel(checkpoints),
+      startedAt,
+      finishedAt: Date.now(),
+      ...parts,
+    });
+
+  deps.log.line(describeStart(settings, platform));
+  try {
+    const watched = await watchUntilEnd(provider, events, settings, {
+      log: deps.log,
+      reporter: combineReporters(unknownStatusWarning(deps.log, platform), deps.reporter),
+      signal: runSignal,
+      extrasBudgetMs,
+      lastRequestsSignal,
+    });
+    const ending = decideEnding({ cause: watched.cause, state: watched.job?.state ?? null, ...settings });
+    logEnding(deps.log, ending, watched, settings);
+    const cancel = ending.cancel
+      ? await requestCancel(provider, platform, deps.log, lastRequestsSignal(ending.budget))
+      : { accepted: false, job: null };
+    const extras = await (watched.extras ??
+      (ending.readExtras
+        ? readExtras(provider, deps.log, lastRequestsSignal(ending.budget))
+        : Promise.resolve(NO_EXTRAS)));
+    return report({
+      outcome: outcomeAfterCancel(ending, cancel.accepted),
+      job: cancel.job ?? watched.job,
+      interrupted: ending.interrupted,
+      cancelRequested: cancel.accepted,
+      extras,
+    });
   } catch (error) {
     const failure =
       error instanceof TransientError
         ? new ProviderUnavailable(`the API did not answer usably: ${error.message}`)
         : error;
     if (!(failure instanceof ActionError)) throw error;
-    report.failure = failure;
-    report.error = failure.message;
+    return report({ failure });
   } finally {
     deadlineTimer?.clear();
     // Not awaited: the connections close while the outputs and the summary are written, and the
     // process exits once they have. No request is in flight by now.
     void client.close();
   }
+}
 
-  const job = report.job;
-  // The model to deploy: only a job that succeeded has one (Together names it from the start).
-  report.model =
-    report.outcome === 'succeeded' ? (job?.model ?? provider.fallbackModel(report.checkpoints)) : null;
-  report.modelPath = job?.modelPath ?? events.newestModelPath;
-  if (report.outcome === 'failed')
-    report.error = clipText(
-      job?.error ?? events.lastErrorMessage ?? 'the provider gave no reason',
-      MAX_ERROR_LENGTH,
-    );
-  report.metricRows = collectMetricRows(events.metricsFromEvents, report.metricRows, report.checkpoints);
-  // Event metrics may have been thinned (EventLog): their latest values come last, so none is lost.
-  report.metrics = latestMetrics([...report.metricRows, events.latestMetricsFromEvents]);
-  report.eventsCount = events.count;
-  report.recentEvents = events.recent();
-  report.finishedAt = Date.now();
-  return report;
+interface WatchContext {
+  log: Log;
+  reporter: WatchReporter;
+  signal: AbortSignal;
+  extrasBudgetMs: number;
+  lastRequestsSignal: (budget: LastRequestsBudget) => AbortSignal;
+}
+
+/** The poll loop, until the job ends, the deadline passes or the runner cancels the step. */
+async function watchUntilEnd(
+  provider: Provider,
+  events: EventLog,
+  settings: Settings,
+  context: WatchContext,
+): Promise<Watched> {
+  // Started as soon as the final status is seen, alongside the last read of events.
+  let extras: Promise<Extras> | null = null;
+  const result: WatchResult = await watch(provider, events, context.reporter, {
+    wait: settings.wait,
+    pollIntervalMs: settings.pollIntervalMs,
+    heartbeatMs: Math.max(HEARTBEAT_MS, settings.pollIntervalMs),
+    signal: context.signal,
+    eventsRetryForMs: context.extrasBudgetMs,
+    onEventsError: (error, { final, lasting }) =>
+      context.log.warning(describeEventsError(error, final, lasting)),
+    onFinal: () => {
+      extras = readExtras(provider, context.log, context.lastRequestsSignal('extras'));
+    },
+  });
+  const signalName = result.stopReason instanceof RunCancelled ? result.stopReason.signalName : null;
+  return { cause: stopCauseOf(result), job: result.job, extras, signalName };
+}
+
+function stopCauseOf(result: WatchResult): StopCause {
+  if (result.end !== 'stopped') return result.end;
+  if (result.stopReason instanceof DeadlineReached) return 'deadline';
+  if (result.stopReason instanceof RunCancelled) return 'cancelled';
+  throw result.stopReason;
+}
+
+function logEnding(log: Log, ending: Ending, watched: Watched, settings: Settings): void {
+  if (watched.cause === 'deadline' && ending.outcome === 'timed_out')
+    log.line(`Stopped waiting: timeout-minutes (${formatDuration(settings.timeoutMs ?? 0)}) ran out.`);
+  if (ending.interrupted) log.line(`Stopped waiting: the run was cancelled (${watched.signalName}).`);
 }
 
 /**
  * Checkpoints and the metrics endpoint, side by side: nice to have, never a reason to fail the
  * step. Never rejects.
  */
-async function readExtras(
-  provider: Provider,
-  log: Log,
-  signal: AbortSignal,
-  report: JobReport,
-): Promise<void> {
+async function readExtras(provider: Provider, log: Log, signal: AbortSignal): Promise<Extras> {
   const [checkpoints, metricRows] = await Promise.all([
-    optional(log, signal, 'checkpoints', [] as Checkpoint[], () => provider.readCheckpoints(signal)),
-    optional(log, signal, 'training metrics', [] as MetricsRow[], () => provider.readMetricRows(signal)),
+    optional(log, signal, 'checkpoints', () => provider.readCheckpoints(signal)),
+    optional(log, signal, 'training metrics', () => provider.readMetricRows(signal)),
   ]);
-  report.checkpoints = checkpoints;
-  report.metricRows = metricRows;
+  return { checkpoints, metricRows };
 }
 
 async function optional<T>(
   log: Log,
   signal: AbortSignal,
   what: string,
-  fallback: T,
-  read: () => Promise<T>,
-): Promise<T> {
+  read: () => Promise<T[]>,
+): Promise<T[]> {
   try {
     return await read();
   } catch (error) {
@@ -221,54 +248,29 @@ async function optional<T>(
     // read cut short by a cancelled run, which says so itself.
     if (!(error instanceof NotFoundError) && !(signal.reason instanceof RunCancelled))
       log.warning(`Could not read the job's ${what}: ${messageOf(error)}`);
-    return fallback;
+    return [];
   }
 }
 
-async function cancelJob(
+/** Asks the provider to cancel the job, once; whether it accepted, and the job as it then says. */
+async function requestCancel(
   provider: Provider,
+  platform: Platform,
   log: Log,
   signal: AbortSignal,
-  report: JobReport,
-): Promise<boolean> {
+): Promise<{ accepted: boolean; job: JobSnapshot | null }> {
   try {
-    const after = await provider.cancel(signal, 2);
-    if (after) report.job = after;
-    log.line(`Asked ${DISPLAY_NAMES[provider.ref.provider]} to cancel job ${provider.ref.jobId}.`);
-    return true;
+    const job = await provider.cancel(signal, 2);
+    log.line(`Asked ${platform.displayName} to cancel job ${provider.ref.jobId}.`);
+    return { accepted: true, job };
   } catch (error) {
     log.warning(`Could not cancel job ${provider.ref.jobId}: ${messageOf(error)}`);
-    return false;
+    return { accepted: false, job: null };
   }
 }
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
-}
-
-function describeEventsError(error: Error, final: boolean, lasting: boolean): string {
-  const what = `The job's ${final ? 'last ' : ''}events could not be read (${detailOf(error)})`;
-  if (final) return `${what}; the outcome comes from the job's status.`;
-  if (lasting) return `${what}; going on without them: the outcome comes from the job's status.`;
-  return `${what}; trying again at the next poll.`;
-}
-
-/** The request and the answer, without advice meant for the job itself (a 404 of a sub-route is not a missing job). */
-function detailOf(error: Error): string {
-  return error instanceof ApiError || error instanceof NotFoundError
-    ? (error.detail ?? error.message)
-    : error.message;
-}
-
-function describeStart(settings: Settings): string {
-  const mode = settings.wait
-    ? `polling every ${formatDuration(settings.pollIntervalMs)}${settings.pollIntervalMs === DEFAULT_POLL_INTERVAL_MS ? ' (adaptive: slower while queued, sooner near the end)' : ''}${settings.timeoutMs === null ? '' : `, for at most ${formatDuration(settings.timeoutMs)}`}`
-    : 'checking once';
-  return `Watching ${DISPLAY_NAMES[settings.provider]} job ${settings.jobId} at ${settings.baseUrl}: ${mode}.`;
-}
-
-function describeRetry(notice: RetryNotice): string {
-  return `${notice.reason}; retrying in ${formatDuration(notice.delayMs)} (attempt ${notice.attempt + 1})`;
 }
 
 function eventsFilePath(jobId: string, env: NodeJS.ProcessEnv): string {

@@ -20,7 +20,7 @@ export type NetworkFailure =
   | { kind: 'other'; code: string | null };
 
 /** The code of an error or of the error it wraps (undici puts the socket's error in `cause`). */
-export function errorCode(error: unknown): string | null {
+function errorCode(error: unknown): string | null {
   for (let current = error, hops = 0; current && hops < 4; hops++) {
     const code = (current as { code?: unknown }).code;
     if (typeof code === 'string' && code !== 'UND_ERR_SOCKET' && code !== 'UND_ERR_CONNECT') return code;

@@ -12,9 +12,9 @@ export const Agent = AgentClass;
 
 export function request(
   dispatcher: Dispatcher,
-  url: string,
+  url: URL,
   options: Omit<Dispatcher.RequestOptions, 'origin' | 'path'>,
 ): Promise<Dispatcher.ResponseData> {
-  const { origin, pathname, search } = new URL(url);
+  const { origin, pathname, search } = url;
   return apiRequest.call(dispatcher, { ...options, origin, path: `${pathname}${search}` });
 }

@@ -69,10 +69,6 @@ export function toText(value: unknown): string {
   }
 }
 
-export function toCount(value: unknown): number | undefined {
-  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
 /** An event's normalised fields, and a digest of its content for providers that send no ids. */
 export interface ReadEvent {
   event: Omit<FtEvent, 'key'>;

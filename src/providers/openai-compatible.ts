@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
-import type { ApiClient } from '../http/client.js';
+import { bearerKey } from '../http/auth.js';
+import { type HttpClient, jsonBody } from '../http/http-client.js';
 import { numbersOnly } from '../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
-import { classifyStatus } from '../status.js';
+import { classifyStatus, type StatusTable } from '../status.js';
+import { providerMessage } from './error-body.js';
 import {
   count,
   instant,
@@ -15,7 +17,14 @@ import {
   toIso,
 } from './fields.js';
 import { EventSpool } from './event-spool.js';
-import { inBatches, type Provider, type ReadOptions, type SeenEvents, unseen } from './provider.js';
+import {
+  inBatches,
+  type Platform,
+  type Provider,
+  type ReadOptions,
+  type SeenEvents,
+  unseen,
+} from './provider.js';
 
 /** Events per page: the largest the APIs document accepting is 100. */
 export const PAGE_SIZE = 100;
@@ -34,6 +43,10 @@ const openAiJob = z.looseObject({
   trained_steps: count,
   total_steps: count,
 });
+
+const jobBody = jsonBody(openAiJob);
+const pageBody = jsonBody(listPage);
+const anyBody = jsonBody(z.unknown());
 
 const openAiCheckpoint = z.looseObject({
   id: text,
@@ -54,9 +67,65 @@ const TERMINAL_TYPES = new Set([
 const TERMINAL_MESSAGE =
   /\b(job|fine-?tuning job)\b.*\b(successfully completed|has failed|failed|was cancelled|cancelled|canceled)\b/i;
 
+/** OpenAI's statuses; Nebius Token Factory follows them. `created` and `pending` are older names. */
+export const OPENAI_STATUSES: StatusTable = {
+  succeeded: 'succeeded',
+  failed: 'failed',
+  cancelled: 'cancelled',
+  validating_files: 'running',
+  queued: 'running',
+  running: 'running',
+  paused: 'running',
+  created: 'running',
+  pending: 'running',
+};
+
+export const openai: Platform = {
+  name: 'openai',
+  displayName: 'OpenAI',
+  jobIdForm: '`ftjob-…`',
+  keyVariable: 'OPENAI_API_KEY',
+  defaultBaseUrl: 'https://api.openai.com/v1',
+  statuses: OPENAI_STATUSES,
+  auth: bearerKey,
+  errorDetail: providerMessage,
+  // Only against OpenAI's own API: through a proxy or a test server the link would point elsewhere.
+  dashboardUrl: (ref) =>
+    ref.baseUrl === openai.defaultBaseUrl
+      ? `https://platform.openai.com/finetune/${encodeURIComponent(ref.jobId)}`
+      : null,
+  create: (ref, client) =>
+    new OpenAiCompatibleProvider(ref, client, {
+      statuses: OPENAI_STATUSES,
+      expectedOrder: 'newest-first',
+      checkpointAsModel: false,
+    }),
+};
+
+export const nebius: Platform = {
+  name: 'nebius',
+  displayName: 'Nebius Token Factory',
+  jobIdForm: '`ftjob-…`',
+  keyVariable: 'NEBIUS_API_KEY',
+  defaultBaseUrl: 'https://api.tokenfactory.nebius.com/v1',
+  statuses: OPENAI_STATUSES,
+  auth: bearerKey,
+  errorDetail: providerMessage,
+  // Nebius publishes no per-job page that could be confirmed.
+  dashboardUrl: () => null,
+  // Nebius follows OpenAI's shape but has been seen answering oldest first: the order is learnt.
+  create: (ref, client) =>
+    new OpenAiCompatibleProvider(ref, client, {
+      statuses: OPENAI_STATUSES,
+      expectedOrder: null,
+      checkpointAsModel: true,
+    }),
+};
+
 export type EventOrder = 'newest-first' | 'oldest-first';
 
 export interface OpenAiCompatibleOptions {
+  statuses: StatusTable;
   /**
    * What the provider documents: it only breaks ties until the timestamps have shown the real
    * order (a gateway may serve either). null: nothing documented.
@@ -83,7 +152,7 @@ export class OpenAiCompatibleProvider implements Provider {
 
   constructor(
     readonly ref: JobRef,
-    private readonly client: ApiClient,
+    private readonly client: HttpClient,
     private readonly options: OpenAiCompatibleOptions,
   ) {}
 
@@ -92,8 +161,8 @@ export class OpenAiCompatibleProvider implements Provider {
   }
 
   async readJob(signal: AbortSignal): Promise<JobSnapshot> {
-    const job = await this.client.get(this.path, openAiJob, { signal });
-    const { state, known } = classifyStatus(this.ref.provider, job.status);
+    const job = await this.client.get(this.path, jobBody, { signal });
+    const { state, known } = classifyStatus(this.options.statuses, job.status);
     const estimatedFinish = toIso(job.estimated_finish);
     const secondsRemaining =
       estimatedFinish && state === 'running'
@@ -125,7 +194,7 @@ export class OpenAiCompatibleProvider implements Provider {
     let previous: FtEvent | undefined;
     let after = (this.order === 'oldest-first' ? this.newestId : null) ?? undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
-      const page = await this.client.get(`${this.path}/events`, listPage, {
+      const page = await this.client.get(`${this.path}/events`, pageBody, {
         ...read,
         query: { limit: PAGE_SIZE, after },
       });
@@ -194,7 +263,7 @@ export class OpenAiCompatibleProvider implements Provider {
     const checkpoints: Checkpoint[] = [];
     let after: string | undefined;
     for (let pages = 0; pages < MAX_PAGES; pages++) {
-      const page = await this.client.get(`${this.path}/checkpoints`, listPage, {
+      const page = await this.client.get(`${this.path}/checkpoints`, pageBody, {
         signal,
         query: { limit: PAGE_SIZE, after },
       });
@@ -233,7 +302,7 @@ export class OpenAiCompatibleProvider implements Provider {
   }
 
   async cancel(signal: AbortSignal, maxAttempts?: number): Promise<JobSnapshot | null> {
-    await this.client.post(`${this.path}/cancel`, z.unknown(), { signal, maxAttempts });
+    await this.client.post(`${this.path}/cancel`, anyBody, { signal, maxAttempts });
     return null;
   }
 

@@ -1,4 +1,33 @@
+import type { ProviderName } from '../constants.js';
+import type { AuthStrategy } from '../http/auth.js';
+import type { Headers } from '../http/body.js';
+import type { HttpClient } from '../http/http-client.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
+import type { StatusTable } from '../status.js';
+
+/**
+ * One fine-tuning platform: what the rest of the action needs to know of it, in one place. A new
+ * platform is a new module exporting one of these, registered in providers/index.ts.
+ */
+export interface Platform {
+  readonly name: ProviderName;
+  readonly displayName: string;
+  /** What its job ids look like, for messages: `ft-…`. */
+  readonly jobIdForm: string;
+  /** The variable read for the key when `api-key` is empty. */
+  readonly keyVariable: string;
+  /** The API root, version included. */
+  readonly defaultBaseUrl: string;
+  /** Its statuses in our words; any other is treated as still running, with a warning. */
+  readonly statuses: StatusTable;
+  /** How a request carries the key. */
+  auth(key: string): AuthStrategy;
+  /** The human part of an error body, as this platform writes them. */
+  errorDetail(text: string, headers: Headers): string;
+  /** Where a person can look at the job, when the platform has such a page. */
+  dashboardUrl(ref: JobRef): string | null;
+  create(ref: JobRef, client: HttpClient): Provider;
+}
 
 /** How a read may go: its signal, and how long transient faults may hold it before it gives up. */
 export interface ReadOptions {

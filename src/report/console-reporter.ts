@@ -1,4 +1,4 @@
-import { DISPLAY_NAMES } from '../constants.js';
+import { platformOf } from '../providers/index.js';
 import type { FtEvent, JobRef, JobSnapshot } from '../model.js';
 import type { WatchReporter } from '../engine/poll-loop.js';
 import { formatDuration } from './safe-text.js';
@@ -7,7 +7,6 @@ import { MetricsRuns } from './metrics-runs.js';
 
 /** Prints what the poll loop sees: status changes, each event once, and calm heartbeats. */
 export class ConsoleReporter implements WatchReporter {
-  private readonly unknownStatuses = new Set<string>();
   private readonly metricsRuns = new MetricsRuns<string>({
     event: (event) => [formatEvent(event)],
     elided: (hidden) => `… ${hidden} more metrics events (all in the events file)`,
@@ -22,19 +21,12 @@ export class ConsoleReporter implements WatchReporter {
     const change = previous ? `${previous.providerStatus} → ${job.providerStatus}` : job.providerStatus;
     const progress = describeProgress(job);
     this.log.line(`Status: ${change}${progress ? ` (${progress})` : ''}`);
-    const status = job.providerStatus.toLowerCase();
-    if (!job.statusKnown && !this.unknownStatuses.has(status)) {
-      this.unknownStatuses.add(status);
-      this.log.warning(
-        `${DISPLAY_NAMES[this.ref.provider]} reported status "${job.providerStatus}", which fine-tune-watch does not know; treating the job as still running.`,
-      );
-    }
   }
 
   events(events: readonly FtEvent[], _job: JobSnapshot | null, more = false): void {
     this.log.lines(this.metricsRuns.lines(events, more));
     for (const event of events) {
-      const title = `${DISPLAY_NAMES[this.ref.provider]} job ${this.ref.jobId}`;
+      const title = `${platformOf(this.ref.provider).displayName} job ${this.ref.jobId}`;
       if (event.level === 'warning') this.log.eventWarning(event.message, title);
       if (event.level === 'error') this.log.eventError(event.message, title);
     }

@@ -1,4 +1,5 @@
-import { DISPLAY_NAMES, type Outcome } from '../constants.js';
+import type { Outcome } from '../constants.js';
+import { platformOf } from '../providers/index.js';
 import type { JobReport } from '../engine/job-report.js';
 import { describeProgress, formatEvent } from './console-reporter.js';
 import { cell, code, copyable, escapeText } from './html.js';
@@ -43,7 +44,7 @@ export function jobLink(view: ReportView): string {
 }
 
 export function headline(view: ReportView): string {
-  const provider = DISPLAY_NAMES[view.ref.provider];
+  const provider = platformOf(view.ref.provider).displayName;
   if (view.failure) return `❗ fine-tune-watch could not watch ${provider} job ${jobLink(view)}`;
   const outcome = view.outcome ?? 'running';
   return `${OUTCOME_MARKS[outcome]} Fine-tune ${outcome.replace('_', ' ')}: ${provider} job ${jobLink(view)}`;

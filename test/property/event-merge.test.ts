@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { pageAfter } from '../../sim/paging.js';
 import { EventLog } from '../../src/engine/event-log.js';
 import type { FtEvent } from '../../src/model.js';
-import { OpenAiCompatibleProvider } from '../../src/providers/openai-compatible.js';
+import { OPENAI_STATUSES, OpenAiCompatibleProvider } from '../../src/providers/openai-compatible.js';
 import { TogetherProvider } from '../../src/providers/together/together.js';
 import { memoryClient } from '../support/fake-client.js';
 import { type EventLine, readEvents } from '../support/events-file.js';
@@ -79,7 +79,7 @@ describe('OpenAI and Nebius paging', () => {
         const provider = new OpenAiCompatibleProvider(
           { provider: 'nebius', jobId: 'ftjob-1', baseUrl: 'http://x' },
           client,
-          { expectedOrder: c.documentedOrder, checkpointAsModel: false },
+          { statuses: OPENAI_STATUSES, expectedOrder: c.documentedOrder, checkpointAsModel: false },
         );
         const log = new EventLog(join(dir, `openai-${run++}.ndjson`));
         // Poll until everything is visible, then twice more (the read after the final status).

@@ -1,5 +1,6 @@
 import type { ProviderName } from '../../src/constants.js';
 import type { JobSnapshot } from '../../src/model.js';
+import { platformOf } from '../../src/providers/index.js';
 import { classifyStatus } from '../../src/status.js';
 
 /** A job snapshot as a provider adapter would return it, with the state its status maps to. */
@@ -8,7 +9,7 @@ export function jobSnapshot(
   extra: Partial<JobSnapshot> = {},
   provider: ProviderName = 'together',
 ): JobSnapshot {
-  const { state, known } = classifyStatus(provider, status);
+  const { state, known } = classifyStatus(platformOf(provider).statuses, status);
   return {
     providerStatus: status,
     state,

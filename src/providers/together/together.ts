@@ -1,10 +1,13 @@
 import * as z from 'zod/mini';
 import { TransientError } from '../../errors.js';
-import type { ApiClient } from '../../http/client.js';
-import { JsonListText } from './json-list.js';
+import { bearerKey } from '../../http/auth.js';
+import { type HttpClient, jsonBody } from '../../http/http-client.js';
 import { numbersOnly } from '../../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../../model.js';
-import { classifyStatus } from '../../status.js';
+import { classifyStatus, type StatusTable } from '../../status.js';
+import { providerMessage } from '../error-body.js';
+import { JsonListText } from './json-list.js';
+import { ListBodies } from './list-bodies.js';
 import {
   count,
   flag,
@@ -16,7 +19,41 @@ import {
   text,
   toIso,
 } from '../fields.js';
-import { inBatches, type Provider, type ReadOptions, type SeenEvents, unseen } from '../provider.js';
+import {
+  inBatches,
+  type Platform,
+  type Provider,
+  type ReadOptions,
+  type SeenEvents,
+  unseen,
+} from '../provider.js';
+
+const STATUSES: StatusTable = {
+  completed: 'succeeded',
+  error: 'failed',
+  user_error: 'failed',
+  cancelled: 'cancelled',
+  pending: 'running',
+  queued: 'running',
+  running: 'running',
+  compressing: 'running',
+  uploading: 'running',
+  cancel_requested: 'running',
+};
+
+export const together: Platform = {
+  name: 'together',
+  displayName: 'Together AI',
+  jobIdForm: '`ft-…`',
+  keyVariable: 'TOGETHER_API_KEY',
+  defaultBaseUrl: 'https://api.together.ai/v1',
+  statuses: STATUSES,
+  auth: bearerKey,
+  errorDetail: providerMessage,
+  // Together publishes no per-job page that could be confirmed.
+  dashboardUrl: () => null,
+  create: (ref, client) => new TogetherProvider(ref, client),
+};
 
 /** Together's event list: located in the body and parsed an item at a time (http/json-list.ts). */
 const eventList = z.union([z.instanceof(JsonListText), z.array(z.unknown())]);
@@ -40,7 +77,9 @@ const togetherJob = z.looseObject({
 const togetherEvents = z.looseObject({ data: eventList });
 
 const togetherCheckpoint = z.looseObject({ step: count, created_at: instant, path: text });
-const metricsBody = z.looseObject({ metrics: lenient(z.array(z.unknown())) });
+const checkpointsBody = jsonBody(listPage);
+const metricsBody = jsonBody(z.looseObject({ metrics: lenient(z.array(z.unknown())) }));
+const anyBody = jsonBody(z.unknown());
 const TERMINAL_TYPES = new Set(['job_complete', 'job_error', 'job_stopped', 'job_cancelled', 'job_failed']);
 const FINAL_STATUSES = new Set(['completed', 'error', 'user_error', 'cancelled']);
 
@@ -58,12 +97,15 @@ export class TogetherProvider implements Provider {
    * does not hold it: it is the whole history, sent again on every poll.
    */
   private embedded: EventItems | null = null;
+  private readonly lists = new ListBodies();
+  private readonly jobBody = this.lists.decoder('job', 'events', togetherJob);
+  private readonly eventsBody = this.lists.decoder('events', 'data', togetherEvents);
 
   readonly eventsInJob = true;
 
   constructor(
     readonly ref: JobRef,
-    private readonly client: ApiClient,
+    private readonly client: HttpClient,
   ) {}
 
   private get path(): string {
@@ -71,7 +113,7 @@ export class TogetherProvider implements Provider {
   }
 
   async readJob(signal: AbortSignal): Promise<JobSnapshot> {
-    const body = await this.client.get(this.path, togetherJob, { signal, lazyList: 'events' });
+    const body = await this.client.get(this.path, this.jobBody, { signal });
     // A later read's list holds everything an earlier one did (the cursor decides what is new).
     this.embedded = body.events ?? null;
     return toSnapshot(body);
@@ -81,8 +123,7 @@ export class TogetherProvider implements Provider {
     let items = job === undefined ? null : this.embedded;
     this.embedded = null;
     if (items === null) {
-      items = (await this.client.get(`${this.path}/events`, togetherEvents, { ...read, lazyList: 'data' }))
-        .data;
+      items = (await this.client.get(`${this.path}/events`, this.eventsBody, read)).data;
     }
     return this.newEvents(items, seen);
   }
@@ -122,7 +163,7 @@ export class TogetherProvider implements Provider {
   }
 
   async readCheckpoints(signal: AbortSignal): Promise<Checkpoint[]> {
-    const page = await this.client.get(`${this.path}/checkpoints`, listPage, { signal });
+    const page = await this.client.get(`${this.path}/checkpoints`, checkpointsBody, { signal });
     return page.data
       .map((item) => togetherCheckpoint.safeParse(item))
       .filter((parsed) => parsed.success)
@@ -149,7 +190,7 @@ export class TogetherProvider implements Provider {
   }
 
   async cancel(signal: AbortSignal, maxAttempts?: number): Promise<JobSnapshot | null> {
-    const body = await this.client.post(`${this.path}/cancel`, z.unknown(), {
+    const body = await this.client.post(`${this.path}/cancel`, anyBody, {
       signal,
       maxAttempts,
     });
@@ -167,7 +208,7 @@ export class TogetherProvider implements Provider {
 }
 
 function toSnapshot(job: z.infer<typeof togetherJob>): JobSnapshot {
-  const { state, known } = classifyStatus('together', job.status);
+  const { state, known } = classifyStatus(STATUSES, job.status);
   const final = FINAL_STATUSES.has(job.status.toLowerCase());
   const secondsRemaining =
     job.progress?.estimate_available === false ? null : job.progress?.seconds_remaining;

@@ -1,0 +1,338 @@
+import type { Dispatcher } from 'undici';
+import { REQUEST_TIMEOUT_MS } from '../constants.js';
+import {
+  ActionError,
+  ApiError,
+  AuthError,
+  NotFoundError,
+  TransientError,
+  UnreachableError,
+} from '../errors.js';
+import { raceSignal, sleep } from '../timers.js';
+import type { AuthStrategy } from './auth.js';
+import { backoffDelay, parseRetryAfter, type RetryPolicy } from './backoff.js';
+import { discard, type Headers, headerOf, readCapped, readErrorText, unexpectedEncoding } from './body.js';
+import { unsendableCharacter } from './header-value.js';
+import type { BodyDecoder, HttpClient, Query, RequestOptions } from './http-client.js';
+import { classifyNetworkError, type NetworkFailure } from './network-errors.js';
+import { SecretScrubber } from './secrets.js';
+import { Agent, request } from './undici-lite.js';
+
+const RETRYABLE_STATUS = new Set([408, 409, 425, 429]);
+/** A request with a retry window is given up on only after this many faults in a row. */
+const GIVE_UP_AFTER_FAULTS = 5;
+const USER_AGENT = 'fine-tune-watch (+https://github.com/marketplace/actions/fine-tune-watch)';
+
+export interface RetryNotice {
+  method: string;
+  path: string;
+  attempt: number;
+  delayMs: number;
+  reason: string;
+}
+
+/** Why the API cannot be reached as configured, for the sentence the caller makes of it. */
+export type Unreachable =
+  | { kind: 'unresolved' | 'certificate' | 'tls' | 'other'; host: string; detail: string }
+  | { kind: 'refused'; host: string; detail: string; seconds: number }
+  | { kind: 'unsendable'; header: string; codePoint: string; position: number };
+
+/**
+ * The sentences of the errors that end the step: the transport knows what happened, the caller
+ * knows what the user should change (an input or a flag, a key or a cloud's credentials).
+ */
+export interface TransportWords {
+  /** 401/403: the credentials were refused. `where` is the request and the answer. */
+  credentialsRefused(where: string): string;
+  notFound(where: string): string;
+  /** Another answer retrying cannot change (400, 422, …). */
+  refused(where: string): string;
+  redirected(where: string, location: string | null): string;
+  unreachable(reason: Unreachable): string;
+}
+
+export interface UndiciClientOptions {
+  /** The API root; request paths are appended to it. */
+  baseUrl: string;
+  auth: AuthStrategy;
+  words: TransportWords;
+  /** The human part of an error body, as the provider writes them. */
+  errorDetail: (text: string, headers: Headers) => string;
+  retry: RetryPolicy;
+  requestTimeoutMs?: number;
+  onRetry?: (notice: RetryNotice) => void;
+  dispatcher?: Dispatcher;
+}
+
+/** A fault that proves the server did not act on the request: safe to retry even a POST. */
+class RefusedError extends TransientError {
+  override name = 'RefusedError';
+}
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  /** The scrubbed 2xx body; null for other statuses. */
+  bytes: Buffer | null;
+  /** The scrubbed start of an error body. */
+  text: string;
+}
+
+/**
+ * HttpClient over undici's keep-alive pool. Each attempt has its own time limit, covering the
+ * whole body; the caller's signal (our deadline, or the runner cancelling the step) ends
+ * everything at once.
+ *
+ * Retries are made here rather than by undici's RetryAgent because the unit worth retrying is
+ * a request *and* its decoded body: a 200 with a truncated or malformed body must be retried
+ * like a 503, and waits must follow the caller's signal and honour Retry-After beyond any cap.
+ * RetryAgent works at the transport level (resuming bodies with Range), which fits downloads,
+ * not a JSON API polled for hours.
+ */
+export class UndiciHttpClient implements HttpClient {
+  private readonly dispatcher: Dispatcher;
+  private readonly timeoutMs: number;
+  private readonly scrub: SecretScrubber;
+  /**
+   * No read goes out before this time (epoch ms). A Retry-After speaks for the server, not for
+   * one path: the reads made side by side at the end of a job wait for it too.
+   */
+  private notBefore = 0;
+  /** Whether the server has answered at all; until it has, some network errors are final. */
+  private answered = false;
+  /** When connections started to be refused, before any answer. */
+  private refusedSince: number | null = null;
+
+  constructor(private readonly options: UndiciClientOptions) {
+    this.timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+    this.scrub = new SecretScrubber(() => options.auth.secrets());
+    this.dispatcher =
+      options.dispatcher ??
+      new Agent({
+        connections: 4,
+        keepAliveTimeout: 60_000,
+        keepAliveMaxTimeout: 600_000,
+        headersTimeout: this.timeoutMs,
+        bodyTimeout: this.timeoutMs,
+        connect: { timeout: Math.min(10_000, this.timeoutMs) },
+      });
+  }
+
+  get<T>(path: string, decoder: BodyDecoder<T>, options: RequestOptions): Promise<T> {
+    return this.send('GET', path, decoder, options);
+  }
+
+  async post<T>(path: string, decoder: BodyDecoder<T>, options: RequestOptions): Promise<T | null> {
+    // A cancel that answered 2xx was done, whatever its body says.
+    const lenient: BodyDecoder<T | null> = {
+      decode: (bytes, clean) => {
+        try {
+          return decoder.decode(bytes, clean);
+        } catch {
+          return null;
+        }
+      },
+    };
+    return this.send('POST', path, lenient, options);
+  }
+
+  async close(): Promise<void> {
+    if (!this.options.dispatcher) await this.dispatcher.close().catch(() => undefined);
+  }
+
+  private async send<T>(
+    method: 'GET' | 'POST',
+    path: string,
+    decoder: BodyDecoder<T>,
+    options: RequestOptions,
+  ): Promise<T> {
+    const maxAttempts = options.maxAttempts ?? this.options.retry.maxAttempts;
+    let firstFault: number | null = null;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        // A cancel goes out at once: the run is ending, and it is sent only once anyway.
+        const held = method === 'GET' ? this.notBefore - Date.now() : 0;
+        if (held > 0) await sleep(held, options.signal);
+        return await this.attempt(method, path, decoder, options);
+      } catch (error) {
+        if (options.signal.aborted) throw options.signal.reason;
+        if (error instanceof TransientError && error.retryAfterMs !== null)
+          this.notBefore = Math.max(this.notBefore, Date.now() + error.retryAfterMs);
+        if (!(error instanceof TransientError) || attempt >= maxAttempts) throw error;
+        if (method === 'POST' && !(error instanceof RefusedError)) throw error;
+        const delayMs = Math.max(error.retryAfterMs ?? 0, backoffDelay(attempt, this.options.retry));
+        firstFault ??= Date.now();
+        const outlasted =
+          options.retryForMs !== undefined && Date.now() + delayMs - firstFault > options.retryForMs;
+        if (outlasted && attempt >= GIVE_UP_AFTER_FAULTS) throw error;
+        this.options.onRetry?.({ method, path, attempt, delayMs, reason: error.message });
+        await sleep(delayMs, options.signal);
+      }
+    }
+  }
+
+  private async attempt<T>(
+    method: string,
+    path: string,
+    decoder: BodyDecoder<T>,
+    options: RequestOptions,
+  ): Promise<T> {
+    const where = `${method} ${path}`;
+    const { status, headers, bytes, text } = await this.exchange(method, path, decoder, options);
+    if (bytes) {
+      try {
+        return decoder.decode(bytes, this.scrub.cleanerFor(bytes));
+      } catch (error) {
+        if (error instanceof SyntaxError)
+          throw new TransientError(
+            `${where}: HTTP ${status} with a body that is not JSON (${bytes.length} bytes)`,
+          );
+        if (error instanceof TransientError)
+          throw new TransientError(`${where}: HTTP ${status} with an unexpected body (${error.message})`);
+        throw error;
+      }
+    }
+    if (status >= 300 && status < 400) {
+      const location = headerOf(headers, 'location');
+      throw new ApiError(
+        this.options.words.redirected(where, location ? this.scrub.text(location.slice(0, 500)) : null),
+        status,
+        `${where}: HTTP ${status}`,
+      );
+    }
+    const detail = this.scrub.text(this.options.errorDetail(text, headers));
+    const described = `${where}: HTTP ${status}${detail ? ` ${detail}` : ''}`;
+    if (status === 429) throw new RefusedError(described, parseRetryAfter(headers['retry-after']));
+    if (RETRYABLE_STATUS.has(status) || status >= 500) {
+      throw new TransientError(described, parseRetryAfter(headers['retry-after']));
+    }
+    const { words } = this.options;
+    if (status === 401 || status === 403)
+      throw new AuthError(words.credentialsRefused(described), status, described);
+    if (status === 404) throw new NotFoundError(words.notFound(described), described);
+    throw new ApiError(words.refused(described), status, described);
+  }
+
+  /** One request and its body, raced with its own time limit. */
+  private async exchange(
+    method: string,
+    path: string,
+    decoder: BodyDecoder<unknown>,
+    options: RequestOptions,
+  ): Promise<Answer> {
+    const url = new URL(`${this.options.baseUrl}${path}${search(options.query)}`);
+    const where = `${method} ${path}`;
+    const body = method === 'POST' ? '{}' : undefined;
+    const base: Record<string, string> = {
+      accept: 'application/json',
+      'accept-encoding': 'identity',
+      'user-agent': USER_AGENT,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    };
+    const headers = { ...base, ...(await this.options.auth.headers({ method, url, headers: base, body })) };
+    for (const [name, value] of Object.entries(headers)) {
+      // undici would refuse it on every attempt (and has been seen to hang after a few).
+      const bad = unsendableCharacter(value.replace(/ /g, '!'));
+      if (bad)
+        throw new UnreachableError(
+          this.options.words.unreachable({ kind: 'unsendable', header: name, ...bad }),
+        );
+    }
+    const signal = AbortSignal.any([options.signal, AbortSignal.timeout(this.timeoutMs)]);
+    try {
+      // Raced with the signal: a request must settle within its own limit, whatever undici does.
+      const response = await raceSignal(
+        request(this.dispatcher, url, { method, signal, headers, body }),
+        signal,
+      );
+      this.answered = true;
+      this.refusedSince = null;
+      const { statusCode: status, headers: answerHeaders } = response;
+      if (status >= 300 && status < 400) {
+        discard(response.body);
+        return { status, headers: answerHeaders, bytes: null, text: '' };
+      }
+      if (status < 200 || status >= 300) {
+        const text = await raceSignal(readErrorText(response.body), signal);
+        return { status, headers: answerHeaders, bytes: null, text: this.scrub.text(text) };
+      }
+      const encoding = unexpectedEncoding(answerHeaders);
+      if (encoding) {
+        discard(response.body);
+        throw new TransientError(
+          `${where}: HTTP ${status} with a body in Content-Encoding ${encoding}, though only identity (uncompressed) was asked for`,
+        );
+      }
+      const read = decoder.read ?? readCapped;
+      const bytes = await raceSignal(read(response.body, answerHeaders, where), signal);
+      return { status, headers: answerHeaders, bytes: this.scrub.bytes(bytes), text: '' };
+    } catch (error) {
+      if (options.signal.aborted) throw options.signal.reason;
+      if (error instanceof ActionError || error instanceof TransientError) throw error;
+      throw this.networkError(error, signal, url.host);
+    }
+  }
+
+  /**
+   * A connection that failed. Before the server has ever answered, what retrying cannot mend
+   * (a host that does not resolve, a certificate no trusted authority signed, connections refused
+   * for two request timeouts in a row: a minute) ends the step; after a first answer it is an
+   * outage, retried like any other fault.
+   */
+  private networkError(error: unknown, signal: AbortSignal, host: string): Error {
+    if (signal.aborted)
+      return new TransientError(`no complete answer within ${Number((this.timeoutMs / 1000).toFixed(2))} s`);
+    const failure = classifyNetworkError(error);
+    const detail = this.scrub.text(describeNetworkError(error));
+    if (!this.answered) {
+      const reason = this.unreachable(failure, detail, host);
+      if (reason) return new UnreachableError(this.options.words.unreachable(reason));
+    }
+    if (failure.kind !== 'refused') {
+      this.refusedSince = null;
+      return new TransientError(detail);
+    }
+    return new RefusedError(detail);
+  }
+
+  private unreachable(failure: NetworkFailure, detail: string, host: string): Unreachable | null {
+    switch (failure.kind) {
+      case 'unresolved':
+      case 'certificate':
+      case 'tls':
+        return { kind: failure.kind, host, detail };
+      case 'invalid-header':
+        return { kind: 'other', host, detail };
+      case 'refused': {
+        this.refusedSince ??= Date.now();
+        const seconds = Math.round((Date.now() - this.refusedSince) / 1000);
+        return Date.now() - this.refusedSince < 2 * this.timeoutMs
+          ? null
+          : { kind: 'refused', host, detail, seconds };
+      }
+      default:
+        return null;
+    }
+  }
+}
+
+function search(query: Query | undefined): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) params.set(name, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+function describeNetworkError(error: unknown): string {
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    const cause = (error as { cause?: unknown }).cause;
+    const own = typeof code === 'string' ? `${code}: ${error.message}` : error.message;
+    return cause instanceof Error && !error.message.includes(cause.message)
+      ? `${own} (${cause.message})`
+      : own;
+  }
+  return String(error);
+}
