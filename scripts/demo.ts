@@ -1,15 +1,18 @@
 /**
  * `npm run demo`: watches a simulated Together fine-tune (the real quickstart run, replayed fast)
- * with the bundled action, exactly as a workflow would run it, and shows what it produced.
+ * with the bundled action, exactly as a workflow would run it, and shows what a person sees: the
+ * step's log as the runner shows it, the outputs and the job summary. Leaves nothing behind.
  * `--main <file>` runs another entry file instead of dist/index.js.
  */
 import { existsSync } from 'node:fs';
 import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAIN, runAction } from '../sim/runner.js';
+import { RunnerLogView } from '../sim/runner-log.js';
 import { togetherQuickstart } from '../sim/scenarios.js';
 import { startFakeProvider } from '../sim/server.js';
 
+/** The only key the simulator accepts. */
 const API_KEY = 'demo-key-not-secret';
 
 const { values } = parseArgs({ options: { main: { type: 'string' } } });
@@ -26,12 +29,16 @@ const sim = await startFakeProvider({
   apiKey: API_KEY,
   jobs: { [scenario.id]: scenario },
 });
-console.log(`Simulated Together AI at ${sim.baseUrl}, job ${scenario.id}\n`);
+console.log(`Simulated Together AI at ${sim.baseUrl}, accepting the API key "${API_KEY}".`);
+console.log(`The action watches job ${scenario.id}; its log as the runner shows it:\n`);
 
+const view = new RunnerLogView();
+const show = (lines: string[]) => {
+  for (const line of lines) console.log(`  ${line}`);
+};
 try {
   const result = await runAction({
     main,
-    stdio: 'inherit',
     inputs: {
       provider: 'together',
       'job-id': scenario.id,
@@ -40,15 +47,20 @@ try {
       'poll-interval': '0.25',
       summary: 'true',
     },
+    onStdout: (chunk) => show(view.push(chunk)),
   });
+  show(view.end());
+  if (result.stderr) process.stderr.write(result.stderr);
   console.log('\nOutputs');
   for (const [name, value] of Object.entries(result.outputs)) console.log(`  ${name}=${value}`);
-  console.log(`\nSummary (${result.summaryFile}):\n`);
+  console.log('\nJob summary (Markdown, as GitHub renders it on the run page):\n');
   console.log(result.summary || '(empty)');
   console.log(
     `\nExit code ${result.code ?? `none (${result.signal})`} after ${result.durationMs} ms, ${sim.requests.length} requests.`,
   );
   process.exitCode = result.code ?? 1;
+  // The runner's temp folder (events file, summary) goes with the demo.
+  await result.cleanup();
 } finally {
   await sim.close();
 }

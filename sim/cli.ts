@@ -13,9 +13,15 @@ import type { ProviderName } from './types.js';
 const PROVIDERS: readonly ProviderName[] = ['together', 'openai', 'nebius'];
 const DEFAULT_KEY = 'sim-key-not-secret';
 
+/** Each read of the job moves a scenario one stage on: half a second shows it at a readable pace. */
+const SUGGESTED_POLL_INTERVAL = '0.5';
+
 const USAGE = `usage: sim --provider ${PROVIDERS.join('|')} --scenario ${SCENARIO_NAMES.join('|')}
-           [--port N] [--api-key K (default ${DEFAULT_KEY})] [--job-id ID]
-           [--event-order asc|desc]`;
+           [--port N] [--api-key K] [--job-id ID] [--event-order asc|desc]
+
+Serves one simulated fine-tuning job on 127.0.0.1 until stopped, and prints its base-url and job-id.
+It accepts only the key given with --api-key (default: ${DEFAULT_KEY}); every read of the job
+moves it one stage on, so poll it with --poll-interval ${SUGGESTED_POLL_INTERVAL} (or the action's poll-interval: ${SUGGESTED_POLL_INTERVAL}).`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -66,6 +72,9 @@ async function main(): Promise<void> {
   // for these lines on stdout and then ends, and the runner reads the outputs file right then.
   if (process.env.GITHUB_OUTPUT) appendFileSync(process.env.GITHUB_OUTPUT, lines);
   process.stdout.write(lines);
+  process.stderr.write(
+    `sim: ${provider} job ${jobId} (${values.scenario}) at ${sim.baseUrl}; API key ${JSON.stringify(values['api-key'])}; poll with --poll-interval ${SUGGESTED_POLL_INTERVAL}. Ctrl-C stops it.\n`,
+  );
 
   const stop = (signal: NodeJS.Signals) => {
     process.stderr.write(`sim: ${signal}, served ${sim.requests.length} requests\n`);

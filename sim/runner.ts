@@ -43,6 +43,8 @@ export interface RunActionOptions {
   signal?: SignalStep | SignalStep[];
   /** 'inherit' shows the action's log live (stdout/stderr are then ''). Default 'pipe'. */
   stdio?: 'pipe' | 'inherit';
+  /** Called with each chunk of stdout as it arrives (with the default 'pipe'). */
+  onStdout?: (chunk: string) => void;
   /** The action's entry file. Default `<repo>/dist/index.js`. */
   main?: string;
   /** action.yml whose input defaults are passed like the runner does; null: none. Default `<repo>/action.yml`. */
@@ -181,6 +183,7 @@ export async function runAction(options: RunActionOptions = {}): Promise<RunActi
   let stderr = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => {
     stdout += chunk;
+    options.onStdout?.(chunk);
   });
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => {
     stderr += chunk;

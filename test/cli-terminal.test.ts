@@ -74,6 +74,15 @@ describe('colours', () => {
     expect(stylesFor(new FakeTerminal(false), {}).red('x')).toBe('x');
   });
 
+  it('follow FORCE_COLOR, TERM=dumb and NODE_DISABLE_COLORS as Node does', () => {
+    expect(stylesFor(new FakeTerminal(false), { FORCE_COLOR: '1' }).red('x')).toContain(ESC);
+    expect(stylesFor(new FakeTerminal(false), { FORCE_COLOR: '' }).red('x')).toContain(ESC);
+    expect(stylesFor(new FakeTerminal(true), { FORCE_COLOR: '0' }).red('x')).toBe('x');
+    expect(stylesFor(new FakeTerminal(true), { FORCE_COLOR: 'false' }).red('x')).toBe('x');
+    expect(stylesFor(new FakeTerminal(true), { TERM: 'dumb' }).red('x')).toBe('x');
+    expect(stylesFor(new FakeTerminal(true), { NODE_DISABLE_COLORS: '1' }).red('x')).toBe('x');
+  });
+
   it('colour each event by its level', () => {
     const { terminal, reporter } = setUp(true);
     reporter.events([event('disk full', { level: 'error' }), event('slow', { level: 'warning' })], null);

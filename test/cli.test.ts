@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   cancelledJob,
@@ -210,6 +212,27 @@ describe('fine-tune-watch --json', () => {
   });
 });
 
+describe('through npm run', () => {
+  it('gives NDJSON only on stdout: no npm banner before it', { timeout: 60_000 }, async () => {
+    const repo = fileURLToPath(new URL('..', import.meta.url));
+    const child = spawn('npm', ['run', 'demo:cli', '--', '--json', '--poll-interval', '0.05'], {
+      cwd: repo,
+      env: { ...process.env, NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.resume();
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    expect(code).toBe(0);
+    const records = jsonLines(stdout);
+    expect(records.at(-1)).toMatchObject({ kind: 'result', exit_code: 0 });
+    expect(records.filter((record) => record.kind === 'event')).toHaveLength(15);
+  });
+});
+
 describe('fine-tune-watch exit codes', () => {
   const usageErrors: [string, string[], RegExp][] = [
     ['an unknown flag', ['--bogus'], /--bogus/],
@@ -242,6 +265,42 @@ describe('fine-tune-watch exit codes', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('No API key for nebius: set NEBIUS_API_KEY, FTW_API_KEY or --api-key.');
     expect(run.stderr).toContain('--timeout-minutes must be a number of minutes');
+  });
+
+  it('names where a bad value came from: the flag, or the FTW_* variable', async () => {
+    const fromEnv = await runCliBundle(['--provider', 'openai', '--job-id', 'ftjob-1'], {
+      env: { OPENAI_API_KEY: KEY, FTW_WAIT: 'nope' },
+    });
+    expect(fromEnv.code).toBe(2);
+    expect(fromEnv.stderr).toContain('FTW_WAIT must be `true` or `false`, got "nope"');
+    const negative = await runCliBundle(
+      ['--provider', 'openai', '--job-id', 'ftjob-1', '--poll-interval', '-5'],
+      { env: { OPENAI_API_KEY: KEY } },
+    );
+    expect(negative.code).toBe(2);
+    expect(negative.stderr).toContain('--poll-interval must be a positive number of seconds');
+    expect(negative.stderr).toContain('"-5"');
+  });
+
+  it('speaks of flags, not inputs or secrets, when the key is refused', async () => {
+    const sim = await simOf(neverEnding('openai'));
+    const run = await runCliBundle(
+      ['--provider', 'openai', '--job-id', neverEnding('openai').id, '--base-url', sim.baseUrl],
+      { env: { OPENAI_API_KEY: 'sk-wrong-key-0123456789' } },
+    );
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain('OPENAI_API_KEY, FTW_API_KEY or --api-key');
+    expect(run.stderr).not.toMatch(/input|secret/);
+  });
+
+  it('suggests the version segment when a base URL without one answers 404', async () => {
+    const sim = await simOf(neverEnding('openai'));
+    const run = await runCliBundle(
+      ['--provider', 'openai', '--job-id', 'ftjob-1', '--base-url', sim.baseUrl.replace(/\/v1$/, '')],
+      { env: { OPENAI_API_KEY: KEY } },
+    );
+    expect(run.code).toBe(4);
+    expect(run.stderr).toContain(`${sim.baseUrl.replace(/\/v1$/, '')}/v1`);
   });
 
   it('ends --json output with a result even on a usage error', async () => {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Input, Output } from '../src/constants.js';
@@ -30,6 +30,19 @@ function tableAfter(heading: string): Map<string, string[]> {
     );
   return new Map(rows.map((cells) => [cells[0]?.replace(/`/g, '') ?? '', cells.slice(1)]));
 }
+
+describe('README', () => {
+  it('names in its module table only files and folders of src/ that exist', () => {
+    const rows = [...tableAfter('Development').keys()];
+    expect(rows.length).toBeGreaterThan(5);
+    for (const row of rows) {
+      for (const [, path] of row.matchAll(/([\w./-]+\/?)/g)) {
+        if (!/\.ts$|\/$/.test(path ?? '')) continue;
+        expect(existsSync(new URL(`../src/${path}`, import.meta.url)), `src/${path}`).toBe(true);
+      }
+    }
+  });
+});
 
 describe('action.yml', () => {
   it('runs the bundle on node24', () => {
@@ -68,7 +81,7 @@ describe('README', () => {
 
   it('starts with the demo and the test command', () => {
     const firstBlock = /```sh\n([\s\S]*?)```/.exec(readme)?.[1] ?? '';
-    expect(firstBlock).toContain('npm ci && npm run demo');
+    expect(firstBlock).toContain('npm ci --loglevel=error && npm run demo');
     expect(firstBlock).toContain('npm test');
   });
 });

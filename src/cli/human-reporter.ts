@@ -3,7 +3,7 @@ import type { FtEvent, JobRef, JobSnapshot } from '../model.js';
 import { describeProgress } from '../report/console-reporter.js';
 import type { Log } from '../report/log.js';
 import { MetricsRuns } from '../report/metrics-runs.js';
-import { formatDuration, oneLine, printableLines } from '../report/safe-text.js';
+import { formatDuration, formatEventTime, oneLine, printableLines } from '../report/safe-text.js';
 import type { WatchReporter } from '../engine/poll-loop.js';
 import type { LiveOutput } from './live-output.js';
 import type { Styles } from './terminal.js';
@@ -77,7 +77,7 @@ export class HumanReporter implements WatchReporter {
   }
 
   private formatEvent(event: FtEvent): string[] {
-    const time = event.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+    const time = formatEventTime(event.createdAt);
     const level = event.level.padEnd(7);
     const coloured =
       event.level === 'error'

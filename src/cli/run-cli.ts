@@ -56,6 +56,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
     reporter: frontEnd.reporter,
     cancelSignal: io.cancelSignal,
     env,
+    vocabulary: args.vocabulary,
   }).catch((error: unknown) => {
     frontEnd.stop();
     throw error;

@@ -1,3 +1,5 @@
+import { styleText } from 'node:util';
+
 /** Where the CLI writes: process.stdout in use, a string buffer in tests. */
 export interface TerminalStream {
   write(text: string): void;
@@ -18,26 +20,43 @@ export interface Styles {
   cyan: Style;
 }
 
-const sgr =
-  (open: number, close: number): Style =>
+type Format = Parameters<typeof styleText>[0];
+
+/** Node's own styling; whether to style at all is decided once, by colorsWanted. */
+const style =
+  (format: Format): Style =>
   (text) =>
-    `\u001b[${open}m${text}\u001b[${close}m`;
+    styleText(format, text, { validateStream: false });
 
 const COLOURS: Styles = {
-  bold: sgr(1, 22),
-  dim: sgr(2, 22),
-  red: sgr(31, 39),
-  green: sgr(32, 39),
-  yellow: sgr(33, 39),
-  cyan: sgr(36, 39),
+  bold: style('bold'),
+  dim: style('dim'),
+  red: style('red'),
+  green: style('green'),
+  yellow: style('yellow'),
+  cyan: style('cyan'),
 };
 
 const plain: Style = (text) => text;
 const PLAIN: Styles = { bold: plain, dim: plain, red: plain, green: plain, yellow: plain, cyan: plain };
 
-/** Colours on a terminal unless NO_COLOR is set to anything but '' (https://no-color.org). */
+/**
+ * Colours as Node decides them for its own output (util.styleText with a stream): FORCE_COLOR
+ * turns them on (`0` or `false` off) even in a pipe; otherwise only on a terminal, and not when
+ * NO_COLOR or NODE_DISABLE_COLORS is set or TERM is `dumb` (https://no-color.org). Decided here
+ * from `env` rather than inside styleText, which reads process.env, so the CLI can be run with
+ * any environment.
+ */
+export function colorsWanted(stream: Pick<TerminalStream, 'isTTY'>, env: NodeJS.ProcessEnv): boolean {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force.toLowerCase() !== 'false';
+  if (!stream.isTTY) return false;
+  if (env.NO_COLOR || env.NODE_DISABLE_COLORS !== undefined) return false;
+  return env.TERM !== 'dumb';
+}
+
 export function stylesFor(stream: TerminalStream, env: NodeJS.ProcessEnv): Styles {
-  return stream.isTTY && !env.NO_COLOR ? COLOURS : PLAIN;
+  return colorsWanted(stream, env) ? COLOURS : PLAIN;
 }
 
 export function fromProcessStream(stream: NodeJS.WriteStream): TerminalStream {

@@ -1,7 +1,7 @@
 import { platformOf } from '../providers/index.js';
 import type { FtEvent, JobRef, JobSnapshot } from '../model.js';
 import type { WatchReporter } from '../engine/poll-loop.js';
-import { formatDuration } from './safe-text.js';
+import { formatDuration, formatEventTime } from './safe-text.js';
 import type { Log } from './log.js';
 import { MetricsRuns } from './metrics-runs.js';
 
@@ -41,7 +41,7 @@ export class ConsoleReporter implements WatchReporter {
 }
 
 export function formatEvent(event: FtEvent): string {
-  const time = event.createdAt.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+  const time = formatEventTime(event.createdAt);
   return `${time}  ${event.level.padEnd(7)}  ${event.message}`;
 }
 

@@ -54,3 +54,8 @@ export function formatDuration(ms: number): string {
   if (minutes < 60) return `${minutes} min ${seconds % 60} s`;
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
+
+/** An event's time as the logs show it: `2025-04-03 03:19:46Z` (ISO 8601, readable, whole seconds). */
+export function formatEventTime(iso: string): string {
+  return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z');
+}
