@@ -6,30 +6,23 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { togetherQuickstart } from '../sim/scenarios.js';
-import { startFakeProvider } from '../sim/server.js';
+import { DEMO_API_KEY, startDemoJob } from '../sim/demo-job.js';
 
 const CLI = fileURLToPath(new URL('../dist/cli/index.js', import.meta.url));
-const API_KEY = 'demo-key-not-secret';
 
 if (!existsSync(CLI)) {
   console.error('dist/cli/index.js does not exist: run `npm run build` first.');
   process.exit(1);
 }
 
-const scenario = togetherQuickstart();
-const sim = await startFakeProvider({
-  provider: 'together',
-  apiKey: API_KEY,
-  jobs: { [scenario.id]: scenario },
-});
+const { sim, scenario } = await startDemoJob();
 const args = ['--provider', 'together', '--job-id', scenario.id, '--base-url', sim.baseUrl];
 args.push('--poll-interval', '0.4', ...process.argv.slice(2));
-console.error(`$ TOGETHER_API_KEY=${API_KEY} fine-tune-watch ${args.join(' ')}\n`);
+console.error(`$ TOGETHER_API_KEY=${DEMO_API_KEY} fine-tune-watch ${args.join(' ')}\n`);
 
 const child = spawn(process.execPath, [CLI, ...args], {
   stdio: 'inherit',
-  env: { ...process.env, TOGETHER_API_KEY: API_KEY },
+  env: { ...process.env, TOGETHER_API_KEY: DEMO_API_KEY },
 });
 // Ctrl-C reaches the CLI too (same process group); it stops cleanly and exits 130.
 process.on('SIGINT', () => {});

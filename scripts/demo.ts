@@ -9,11 +9,7 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAIN, runAction } from '../sim/runner.js';
 import { RunnerLogView } from '../sim/runner-log.js';
-import { togetherQuickstart } from '../sim/scenarios.js';
-import { startFakeProvider } from '../sim/server.js';
-
-/** The only key the simulator accepts. */
-const API_KEY = 'demo-key-not-secret';
+import { DEMO_API_KEY, startDemoJob } from '../sim/demo-job.js';
 
 const { values } = parseArgs({ options: { main: { type: 'string' } } });
 const main = values.main ?? DEFAULT_MAIN;
@@ -23,13 +19,8 @@ if (!existsSync(main)) {
   process.exit(1);
 }
 
-const scenario = togetherQuickstart();
-const sim = await startFakeProvider({
-  provider: 'together',
-  apiKey: API_KEY,
-  jobs: { [scenario.id]: scenario },
-});
-console.log(`Simulated Together AI at ${sim.baseUrl}, accepting the API key "${API_KEY}".`);
+const { sim, scenario } = await startDemoJob();
+console.log(`Simulated Together AI at ${sim.baseUrl}, accepting the API key "${DEMO_API_KEY}".`);
 console.log(`The action watches job ${scenario.id}; its log as the runner shows it:\n`);
 
 const view = new RunnerLogView();
@@ -42,7 +33,7 @@ try {
     inputs: {
       provider: 'together',
       'job-id': scenario.id,
-      'api-key': API_KEY,
+      'api-key': DEMO_API_KEY,
       'base-url': sim.baseUrl,
       'poll-interval': '0.25',
       summary: 'true',

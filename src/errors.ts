@@ -20,28 +20,24 @@ export class UnreachableError extends ActionError {
   override name = 'UnreachableError';
 }
 
-/** 404 on the job itself. Never retried. */
-export class NotFoundError extends ActionError {
-  override name = 'NotFoundError';
-  constructor(
-    message: string,
-    /** The request and the answer alone (`GET /path: HTTP 404 …`), for uses other than the job's. */
-    readonly detail?: string,
-  ) {
-    super(message);
-  }
-}
-
 /** An answer that retrying cannot fix (400, 422, …). */
 export class ApiError extends ActionError {
   override name = 'ApiError';
   constructor(
     message: string,
     readonly status: number,
-    /** The request and the answer alone, without advice. */
+    /** The request and the answer alone (`GET /path: HTTP 404 …`), without advice. */
     readonly detail?: string,
   ) {
     super(message);
+  }
+}
+
+/** 404: the job (or a route of it) does not exist. Never retried. */
+export class NotFoundError extends ApiError {
+  override name = 'NotFoundError';
+  constructor(message: string, detail?: string) {
+    super(message, 404, detail);
   }
 }
 

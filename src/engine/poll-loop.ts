@@ -1,4 +1,4 @@
-import { ApiError, AuthError, NotFoundError, TransientError } from '../errors.js';
+import { ApiError, AuthError, TransientError } from '../errors.js';
 import type { FtEvent, JobSnapshot } from '../model.js';
 import { DEFAULT_POLL_INTERVAL_MS, PollPace } from './poll-pace.js';
 import type { Provider, SeenEvents } from '../providers/index.js';
@@ -170,5 +170,5 @@ export async function watch(
  */
 function isEventsFault(error: unknown): error is Error {
   if (error instanceof AuthError) return false;
-  return error instanceof TransientError || error instanceof NotFoundError || error instanceof ApiError;
+  return error instanceof TransientError || error instanceof ApiError;
 }

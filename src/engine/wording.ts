@@ -1,6 +1,6 @@
 /** The sentences a run prints about itself: its start, its retries, and the errors that end it. */
 import { Input } from '../constants.js';
-import { ApiError, NotFoundError } from '../errors.js';
+import { ApiError } from '../errors.js';
 import type { RetryNotice, TransportWords, Unreachable } from '../http/undici-client.js';
 import type { JobRef } from '../model.js';
 import type { Platform } from '../providers/index.js';
@@ -70,7 +70,5 @@ export function describeEventsError(error: Error, final: boolean, lasting: boole
 
 /** The request and the answer, without advice meant for the job itself (a 404 of a sub-route is not a missing job). */
 export function detailOf(error: Error): string {
-  return error instanceof ApiError || error instanceof NotFoundError
-    ? (error.detail ?? error.message)
-    : error.message;
+  return error instanceof ApiError ? (error.detail ?? error.message) : error.message;
 }

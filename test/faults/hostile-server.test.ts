@@ -30,6 +30,31 @@ function errorLines(stdout: string): string[] {
   return stdout.split('\n').filter((line) => line.startsWith('::error::'));
 }
 
+/**
+ * The action against an API it can never reach: it must end the step as a bad input does, with
+ * an empty status and one error line, which is returned.
+ */
+async function unreachableRun(provider: ProviderName, baseUrl: string): Promise<string> {
+  const result = await runAction({
+    inputs: {
+      provider,
+      'job-id': 'ftjob-abc',
+      'api-key': 'sk-test-0123456789',
+      'base-url': baseUrl,
+      'poll-interval': '0.05',
+    },
+    env: FAST,
+    timeoutMs: 60_000,
+  });
+  cleanups.push(() => result.cleanup());
+  expect(result.code).toBe(1);
+  expect(result.outputs.status).toBe('');
+  expect(result.summary).not.toBe('');
+  const errors = errorLines(result.stdout);
+  expect(errors).toHaveLength(1);
+  return errors[0] ?? '';
+}
+
 describe('a key that cannot go in an HTTP header', () => {
   it.each([
     ['a zero-width space', 'sk-proj-abc\u200bdef0123456789'],
@@ -72,25 +97,9 @@ describe('a key that cannot go in an HTTP header', () => {
 
 describe('an API that can never answer, before it ever has', () => {
   it('a host name that does not resolve ends the step with one message naming base-url', async () => {
-    const result = await runAction({
-      inputs: {
-        provider: 'openai',
-        'job-id': 'ftjob-abc',
-        'api-key': 'sk-test-0123456789',
-        'base-url': 'http://api.fine-tune-watch.invalid/v1',
-        'poll-interval': '0.05',
-      },
-      env: FAST,
-      timeoutMs: 60_000,
-    });
-    cleanups.push(() => result.cleanup());
-    expect(result.code).toBe(1);
-    expect(result.outputs.status).toBe('');
-    const errors = errorLines(result.stdout);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain('base-url');
-    expect(errors[0]).toContain('api.fine-tune-watch.invalid');
-    expect(result.summary).not.toBe('');
+    const error = await unreachableRun('openai', 'http://api.fine-tune-watch.invalid/v1');
+    expect(error).toContain('base-url');
+    expect(error).toContain('api.fine-tune-watch.invalid');
   });
 
   it('a certificate no CA vouches for ends the step naming NODE_EXTRA_CA_CERTS', async () => {
@@ -107,41 +116,14 @@ describe('an API that can never answer, before it ever has', () => {
         }),
     );
     const { port } = server.address() as AddressInfo;
-    const result = await runAction({
-      inputs: {
-        provider: 'openai',
-        'job-id': 'ftjob-abc',
-        'api-key': 'sk-test-0123456789',
-        'base-url': `https://127.0.0.1:${port}/v1`,
-      },
-      env: FAST,
-      timeoutMs: 60_000,
-    });
-    cleanups.push(() => result.cleanup());
-    expect(result.code).toBe(1);
-    expect(result.outputs.status).toBe('');
-    const errors = errorLines(result.stdout);
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toContain('NODE_EXTRA_CA_CERTS');
+    const error = await unreachableRun('openai', `https://127.0.0.1:${port}/v1`);
+    expect(error).toContain('NODE_EXTRA_CA_CERTS');
   });
 
   it('connections refused for the whole window end the step; after a first answer they are an outage', async () => {
-    const refused = await runAction({
-      inputs: {
-        provider: 'nebius',
-        'job-id': 'ftjob-abc',
-        'api-key': 'sk-test-0123456789',
-        'base-url': `http://127.0.0.1:${await closedPort()}/v1`,
-        'poll-interval': '0.05',
-      },
-      env: FAST,
-      timeoutMs: 60_000,
-    });
-    cleanups.push(() => refused.cleanup());
-    expect(refused.code).toBe(1);
-    expect(refused.outputs.status).toBe('');
-    expect(errorLines(refused.stdout)).toHaveLength(1);
-    expect(errorLines(refused.stdout)[0]).toContain('base-url');
+    const refused = await unreachableRun('nebius', `http://127.0.0.1:${await closedPort()}/v1`);
+    expect(refused).toContain('base-url');
+    expect(refused).toContain('ECONNREFUSED');
 
     // Answered once, then the server goes away: retried as an outage until timeout-minutes.
     const outage = await actionOnSim(neverEnding('nebius'), {
