@@ -417,6 +417,7 @@ describe('smaller defects', () => {
     const asked: (string | undefined)[] = [];
     const gzipped = await actionOnSim(neverEnding('openai'), {
       inputs: { 'timeout-minutes': '0.02' },
+      run: { env: FAST },
       sim: {
         fault: () => ({
           kind: 'write',
