@@ -14,6 +14,7 @@ import { outputsBeforeStart, outputsOf } from './report/outputs.js';
 import { renderInputFailure, renderSummary } from './report/summary.js';
 import { WorkflowLog } from './report/workflow-log.js';
 import { jobRefOf, watchJob } from './engine/watch-job.js';
+import { describeExchange } from './engine/wording.js';
 
 /** The runner sends SIGTERM 7.5 s after SIGINT; we promise to be gone within 5 s of the first. */
 const FORCE_EXIT_AFTER_SIGNAL_MS = 4_500;
@@ -67,6 +68,8 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     cancelSignal: cancel.signal,
     env,
     requestTimeoutMs: requestTimeoutForTests(env),
+    // The runner's debug logging (re-run with debug logging, or RUNNER_DEBUG=1): a line a request.
+    onExchange: env.RUNNER_DEBUG === '1' ? (exchange) => core.debug(describeExchange(exchange)) : undefined,
   });
   setOutputs(outputsOf(report));
   if (settings.summary) writeSummary(renderSummary(report));
@@ -76,7 +79,9 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
 
 /**
  * Tunes V8 for a process that mostly waits, set first thing, before anything large is allocated
- * or any request is made; a V8 that ignores a flag changes nothing else.
+ * or any request is made. Each flag pays for itself (measured with `npm run bench`), and each is
+ * checked against the bundled Node's `--v8-options` by test/runtime-internals.test.ts: V8 prints
+ * an error for a flag it does not know, so a renamed flag must fail a test, not a workflow's log.
  * - `--optimize-for-size`: reading a long history at once (100,000 events, or Together's whole
  *   list on every poll) makes V8's default heuristics grow the heap well past what is live: over
  *   300 MB where this keeps it near 200.
@@ -86,12 +91,10 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
  *   would end 30 ms later for it. llhttp does little per byte of a body (it skips over it), so
  *   the baseline code is fast enough for any history and the recompilation is never worth it.
  */
+export const V8_FLAGS = ['--optimize-for-size', '--wasm-tiering-budget=2000000000'];
+
 function tuneV8(): void {
-  try {
-    setFlagsFromString('--optimize-for-size --wasm-tiering-budget=2000000000');
-  } catch {
-    // Not worth failing a step over.
-  }
+  setFlagsFromString(V8_FLAGS.join(' '));
 }
 
 /**

@@ -122,6 +122,22 @@ describe('examples/', () => {
     ).toBe(true);
   });
 
+  it.each(examples)(
+    '%s fails a step whose piped curl fails, and refuses an empty or null job id',
+    (_, text) => {
+      const workflow = parse(text) as Workflow;
+      for (const job of Object.values(workflow.jobs ?? {}))
+        for (const step of job.steps ?? []) {
+          const run = step.run ?? '';
+          // The runner's default shell is `bash -e`: a pipe's failure is its last command's.
+          if (!/curl[\s\S]*\|\s*jq/.test(run)) continue;
+          expect(run).toMatch(/^\s*set -o pipefail/m);
+          expect(run).toMatch(/-z "\$job_id"/);
+          expect(run).toMatch(/"\$job_id" = null/);
+        }
+    },
+  );
+
   it.each(examples)('%s never puts an output of the action straight into a script', (_, text) => {
     const workflow = parse(text) as Workflow;
     for (const job of Object.values(workflow.jobs ?? {}))
@@ -130,6 +146,24 @@ describe('examples/', () => {
 });
 
 describe('.github/workflows/', () => {
+  it('release: npm runs only in a read-only job that keeps no token; tags are pushed from a job without npm', () => {
+    const release = parse(
+      workflows.find(([file]) => file.endsWith('/release.yml'))?.[1] ?? '',
+    ) as Workflow & {
+      jobs: Record<string, Job & { permissions?: Record<string, string> }>;
+    };
+    for (const [name, job] of Object.entries(release.jobs)) {
+      const runsNpm = (job.steps ?? []).some((step) => /\bnpm\b/.test(step.run ?? ''));
+      const writes = Object.values(job.permissions ?? {}).includes('write');
+      expect(runsNpm && writes, `${name} both runs npm and may write`).toBe(false);
+      if (runsNpm) {
+        const checkout = (job.steps ?? []).find((step) => step.uses?.startsWith('actions/checkout@'));
+        expect(checkout?.with?.['persist-credentials'], `${name} keeps the token in .git/config`).toBe(false);
+      }
+    }
+    expect(Object.values(release.jobs).some((job) => job.permissions?.contents === 'write')).toBe(true);
+  });
+
   it.each(workflows)('%s parses and uses the action as action.yml declares it', (_, text) => {
     expect(problemsOf(text)).toEqual([]);
   });

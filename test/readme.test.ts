@@ -45,6 +45,13 @@ describe('README', () => {
 });
 
 describe('action.yml', () => {
+  it('has a description the Marketplace shows whole (under 125 characters)', () => {
+    const { description } = parse(readFileSync(new URL('../action.yml', import.meta.url), 'utf8')) as {
+      description: string;
+    };
+    expect(description.length).toBeLessThan(125);
+  });
+
   it('runs the bundle on node24', () => {
     expect(action.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
   });

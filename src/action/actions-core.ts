@@ -33,6 +33,11 @@ export function setOutput(name: string, value: string): void {
   else issueCommand('set-output', { name }, value);
 }
 
+/** A line for the runner's debug log, shown only when debug logging is on (core.debug). */
+export function debug(message: string): void {
+  issueCommand('debug', {}, message);
+}
+
 export function warning(message: string, properties: AnnotationProperties = {}): void {
   issueCommand('warning', toCommandProperties(properties), message);
 }

@@ -12,7 +12,7 @@ import {
 } from '../errors.js';
 import { policyFor } from '../http/backoff.js';
 import type { HttpClient } from '../http/http-client.js';
-import { UndiciHttpClient } from '../http/undici-client.js';
+import { type Exchange, UndiciHttpClient } from '../http/undici-client.js';
 import type { JobRef, JobSnapshot } from '../model.js';
 import { type Platform, platformOf, type Provider } from '../providers/index.js';
 import { combineReporters } from '../report/combine.js';
@@ -63,6 +63,8 @@ export interface WatchJobDeps {
   vocabulary?: Vocabulary;
   /** The HTTP client to use instead of undici's (tests without a network). */
   client?: HttpClient;
+  /** Receives each request, for a debug log. */
+  onExchange?: (exchange: Exchange) => void;
 }
 
 export function jobRefOf(settings: Settings): JobRef {
@@ -108,6 +110,8 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
       ),
       requestTimeoutMs,
       onRetry: (notice) => deps.log.line(describeRetry(notice)),
+      onExchange: deps.onExchange,
+      env: deps.env,
     });
   const provider = platform.create(ref, client);
   const events = new EventLog(eventsFilePath(settings.jobId, deps.env ?? process.env));

@@ -1,7 +1,7 @@
 /** The sentences a run prints about itself: its start, its retries, and the errors that end it. */
 import { Input } from '../constants.js';
 import { ApiError } from '../errors.js';
-import type { RetryNotice, TransportWords, Unreachable } from '../http/undici-client.js';
+import type { Exchange, RetryNotice, TransportWords, Unreachable } from '../http/undici-client.js';
 import type { JobRef } from '../model.js';
 import type { Platform } from '../providers/index.js';
 import { formatDuration } from '../report/safe-text.js';
@@ -71,4 +71,11 @@ export function describeEventsError(error: Error, final: boolean, lasting: boole
 /** The request and the answer, without advice meant for the job itself (a 404 of a sub-route is not a missing job). */
 export function detailOf(error: Error): string {
   return error instanceof ApiError ? (error.detail ?? error.message) : error.message;
+}
+
+/** One request for the runner's debug log: `GET /path → 200 in 84 ms; done`. */
+export function describeExchange(exchange: Exchange): string {
+  const answer = exchange.status === null ? 'no answer' : String(exchange.status);
+  const why = exchange.error ? ` (${exchange.error.slice(0, 300)})` : '';
+  return `${exchange.method} ${exchange.target} → ${answer}${why} in ${exchange.ms} ms; ${exchange.next}`;
 }

@@ -16,7 +16,8 @@ import { unsendableCharacter } from './header-value.js';
 import type { BodyDecoder, HttpClient, Query, RequestOptions } from './http-client.js';
 import { classifyNetworkError, type NetworkFailure } from './network-errors.js';
 import { SecretScrubber } from './secrets.js';
-import { Agent, request } from './undici-lite.js';
+import { createDispatcher } from './dispatcher.js';
+import { request } from './undici-lite.js';
 
 const RETRYABLE_STATUS = new Set([408, 409, 425, 429]);
 /** A request with a retry window is given up on only after this many faults in a row. */
@@ -51,6 +52,19 @@ export interface TransportWords {
   unreachable(reason: Unreachable): string;
 }
 
+/** One request as the debug log shows it. */
+export interface Exchange {
+  method: string;
+  /** The path and query, with secrets and secret-looking parameters masked. */
+  target: string;
+  /** The HTTP status, or null when no answer came (the error says why). */
+  status: number | null;
+  error: string | null;
+  ms: number;
+  /** What happens next: `done`, `retry in 2 s`, or `give up`. */
+  next: string;
+}
+
 export interface UndiciClientOptions {
   /** The API root; request paths are appended to it. */
   baseUrl: string;
@@ -61,6 +75,10 @@ export interface UndiciClientOptions {
   retry: RetryPolicy;
   requestTimeoutMs?: number;
   onRetry?: (notice: RetryNotice) => void;
+  /** Every request with its answer, time and what follows (the runner's debug log). */
+  onExchange?: (exchange: Exchange) => void;
+  /** The proxy variables are read from here (default: process.env). */
+  env?: NodeJS.ProcessEnv;
   dispatcher?: Dispatcher;
 }
 
@@ -90,7 +108,7 @@ interface Answer {
  * not a JSON API polled for hours.
  */
 export class UndiciHttpClient implements HttpClient {
-  private readonly dispatcher: Dispatcher;
+  private dispatcher: Promise<Dispatcher> | null = null;
   private readonly timeoutMs: number;
   private readonly scrub: SecretScrubber;
   /**
@@ -102,20 +120,30 @@ export class UndiciHttpClient implements HttpClient {
   private answered = false;
   /** When connections started to be refused, before any answer. */
   private refusedSince: number | null = null;
+  /** The status of the last answer, for the debug log; null when the last request got none. */
+  private lastStatus: number | null = null;
 
   constructor(private readonly options: UndiciClientOptions) {
     this.timeoutMs = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
     this.scrub = new SecretScrubber(() => options.auth.secrets());
-    this.dispatcher =
-      options.dispatcher ??
-      new Agent({
-        connections: 4,
-        keepAliveTimeout: 60_000,
-        keepAliveMaxTimeout: 600_000,
-        headersTimeout: this.timeoutMs,
-        bodyTimeout: this.timeoutMs,
-        connect: { timeout: Math.min(10_000, this.timeoutMs) },
-      });
+  }
+
+  /** Made on first use: a proxy's dispatcher is loaded then, and only when a proxy is set. */
+  private pool(): Promise<Dispatcher> {
+    this.dispatcher ??= this.options.dispatcher
+      ? Promise.resolve(this.options.dispatcher)
+      : createDispatcher(
+          {
+            connections: 4,
+            keepAliveTimeout: 60_000,
+            keepAliveMaxTimeout: 600_000,
+            headersTimeout: this.timeoutMs,
+            bodyTimeout: this.timeoutMs,
+            connect: { timeout: Math.min(10_000, this.timeoutMs) },
+          },
+          this.options.env ?? process.env,
+        );
+    return this.dispatcher;
   }
 
   get<T>(path: string, decoder: BodyDecoder<T>, options: RequestOptions): Promise<T> {
@@ -137,7 +165,8 @@ export class UndiciHttpClient implements HttpClient {
   }
 
   async close(): Promise<void> {
-    if (!this.options.dispatcher) await this.dispatcher.close().catch(() => undefined);
+    if (this.options.dispatcher || !this.dispatcher) return;
+    await (await this.dispatcher).close().catch(() => undefined);
   }
 
   private async send<T>(
@@ -149,22 +178,48 @@ export class UndiciHttpClient implements HttpClient {
     const maxAttempts = options.maxAttempts ?? this.options.retry.maxAttempts;
     let firstFault: number | null = null;
     for (let attempt = 1; ; attempt++) {
+      // A cancel goes out at once: the run is ending, and it is sent only once anyway.
+      const held = method === 'GET' ? this.notBefore - Date.now() : 0;
+      if (held > 0) await sleep(held, options.signal);
+      const started = Date.now();
+      const log = (status: number | null, error: unknown, next: string) =>
+        this.options.onExchange?.({
+          method,
+          target: this.scrub.text(`${path}${maskedSearch(options.query)}`),
+          status,
+          error:
+            error === null ? null : this.scrub.text(error instanceof Error ? error.message : String(error)),
+          ms: Date.now() - started,
+          next,
+        });
       try {
-        // A cancel goes out at once: the run is ending, and it is sent only once anyway.
-        const held = method === 'GET' ? this.notBefore - Date.now() : 0;
-        if (held > 0) await sleep(held, options.signal);
-        return await this.attempt(method, path, decoder, options);
+        const value = await this.attempt(method, path, decoder, options);
+        log(this.lastStatus, null, 'done');
+        return value;
       } catch (error) {
-        if (options.signal.aborted) throw options.signal.reason;
+        if (options.signal.aborted) {
+          log(null, options.signal.reason, 'stopped');
+          throw options.signal.reason;
+        }
         if (error instanceof TransientError && error.retryAfterMs !== null)
           this.notBefore = Math.max(this.notBefore, Date.now() + error.retryAfterMs);
-        if (!(error instanceof TransientError) || attempt >= maxAttempts) throw error;
-        if (method === 'POST' && !(error instanceof RefusedError)) throw error;
+        const retryable =
+          error instanceof TransientError &&
+          attempt < maxAttempts &&
+          (method !== 'POST' || error instanceof RefusedError);
+        if (!retryable) {
+          log(this.lastStatus, error, 'give up');
+          throw error;
+        }
         const delayMs = Math.max(error.retryAfterMs ?? 0, backoffDelay(attempt, this.options.retry));
         firstFault ??= Date.now();
         const outlasted =
           options.retryForMs !== undefined && Date.now() + delayMs - firstFault > options.retryForMs;
-        if (outlasted && attempt >= GIVE_UP_AFTER_FAULTS) throw error;
+        if (outlasted && attempt >= GIVE_UP_AFTER_FAULTS) {
+          log(this.lastStatus, error, 'give up');
+          throw error;
+        }
+        log(this.lastStatus, error, `retry in ${(delayMs / 1000).toFixed(1)} s`);
         this.options.onRetry?.({ method, path, attempt, delayMs, reason: error.message });
         await sleep(delayMs, options.signal);
       }
@@ -239,12 +294,12 @@ export class UndiciHttpClient implements HttpClient {
         );
     }
     const signal = AbortSignal.any([options.signal, AbortSignal.timeout(this.timeoutMs)]);
+    this.lastStatus = null;
     try {
+      const pool = await this.pool();
       // Raced with the signal: a request must settle within its own limit, whatever undici does.
-      const response = await raceSignal(
-        request(this.dispatcher, url, { method, signal, headers, body }),
-        signal,
-      );
+      const response = await raceSignal(request(pool, url, { method, signal, headers, body }), signal);
+      this.lastStatus = response.statusCode;
       this.answered = true;
       this.refusedSince = null;
       const { statusCode: status, headers: answerHeaders } = response;
@@ -314,6 +369,19 @@ export class UndiciHttpClient implements HttpClient {
         return null;
     }
   }
+}
+
+/** Parameters whose values are never logged. */
+const SECRET_PARAMETER = /key|token|secret|sig|password|credential|code|auth/i;
+
+function maskedSearch(query: Query | undefined): string {
+  const masked = Object.fromEntries(
+    Object.entries(query ?? {}).map(([name, value]) => [
+      name,
+      value !== undefined && SECRET_PARAMETER.test(name) ? '***' : value,
+    ]),
+  );
+  return search(masked);
 }
 
 function search(query: Query | undefined): string {

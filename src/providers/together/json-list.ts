@@ -14,7 +14,6 @@ import {
   discard,
   megabytes,
 } from '../../http/body.js';
-import { minorGc } from '../../http/minor-gc.js';
 
 /** Applied to each value parsed out of the body (the key scrub, when the body may spell the key). */
 export type Transform = (value: unknown) => unknown;
@@ -55,8 +54,6 @@ export class ReusedBody {
         this.buffer = grown;
       }
       chunk.copy(this.buffer, filled);
-      // Every few MB, free the socket buffers already copied (see minor-gc.ts).
-      if (Math.floor(needed / COLLECT_EVERY) > Math.floor(filled / COLLECT_EVERY)) minorGc();
       filled = needed;
     }
     return this.buffer.subarray(0, filled);
@@ -68,9 +65,6 @@ export class ReusedBody {
     return () => this.generation === generation;
   }
 }
-
-/** Bytes of a body read between two collections of its spent socket buffers. */
-const COLLECT_EVERY = 4 * 1024 * 1024;
 
 /**
  * A whole list sent on every poll is the one answer that grows with the job: Together's list of
