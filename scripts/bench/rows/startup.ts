@@ -18,7 +18,7 @@ import { API_KEY, type BenchContext, inputsFor, LABELS, PROVIDERS } from '../com
 import { fixed, median } from '../stats.js';
 import { atMost, type Row } from '../table.js';
 
-const TARGET_RATIO = 3.5;
+const TARGET_RATIO = 3.0;
 
 /** Wall-clock milliseconds from spawn to exit. */
 function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
