@@ -49,3 +49,46 @@ export function togetherMetricsSample(): Record<string, number>[] {
   const parsed = JSON.parse(read('together-metrics.json')) as { metrics: Record<string, number>[] };
   return parsed.metrics;
 }
+
+/** A fixture JSON object without its `_source` note. */
+function readJson<T>(name: string): T {
+  const { _source, ...data } = JSON.parse(read(name)) as Record<string, unknown>;
+  return data as T;
+}
+
+export interface AzureEventFixture {
+  id: string;
+  created_at: number;
+  level: string;
+  message: string;
+  type: string;
+  data?: Record<string, number>;
+}
+
+export interface AzureCheckpointFixture {
+  id: string;
+  created_at: number;
+  fine_tuned_model_checkpoint: string;
+  metrics: Record<string, number>;
+  step_number: number;
+}
+
+/** The Azure tutorial's job right after create (status `pending`), without `_source`. */
+export function azureTutorialJob(): Record<string, unknown> {
+  return readJson('azure-tutorial-job.json');
+}
+
+/** The Azure tutorial's last 10 events, oldest first (the API listed them newest first). */
+export function azureTutorialEvents(): AzureEventFixture[] {
+  return readJson<{ data: AzureEventFixture[] }>('azure-tutorial-events.json').data.toReversed();
+}
+
+/** The Azure tutorial's 3 checkpoints (steps 80, 90, 100), oldest first. */
+export function azureTutorialCheckpoints(): AzureCheckpointFixture[] {
+  return readJson<{ data: AzureCheckpointFixture[] }>('azure-tutorial-checkpoints.json').data.toReversed();
+}
+
+/** The messages of the Azure spec's events example, oldest first ("Job enqueued. …", "Job started.", …). */
+export function azureSpecEventMessages(): string[] {
+  return readJson<{ data: { message: string }[] }>('azure-spec-events.json').data.map((e) => e.message);
+}

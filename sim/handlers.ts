@@ -1,8 +1,10 @@
 /** Turns a matched, authorised request into a reply from the job's current state. */
 import { alreadyFinished, jobNotFound, unknownRoute } from './error-bodies.js';
-import type { SimJob } from './job-state.js';
+import type { SimJob, StoredCheckpoint, StoredEvent } from './job-state.js';
 import { pageAfter, parseLimit } from './paging.js';
-import type { StoredEvent } from './job-state.js';
+import { azureCheckpoint, azureCheckpointId, azureEvent, azureEventId, azureJob } from './render-azure.js';
+import { bedrockJob, bedrockJobName } from './render-bedrock.js';
+import { fireworksJob } from './render-fireworks.js';
 import {
   openaiCheckpoint,
   openaiCheckpointId,
@@ -11,6 +13,7 @@ import {
   openaiJob,
 } from './render-openai.js';
 import { togetherCheckpoint, togetherEvent, togetherJob } from './render-together.js';
+import { vertexJob } from './render-vertex.js';
 import type { RouteMatch } from './routes.js';
 import type { ProviderName, Reply } from './types.js';
 
@@ -25,13 +28,29 @@ export interface HandlerContext {
   overlapPages: boolean;
 }
 
+/** The job a route's id names. Bedrock takes the job's name as well as its ARN. */
+export function findJob(ctx: Pick<HandlerContext, 'provider' | 'jobs'>, jobId: string): SimJob | undefined {
+  const job = ctx.jobs.get(jobId);
+  if (job || ctx.provider !== 'bedrock') return job;
+  return [...ctx.jobs.values()].find((candidate) => bedrockJobName(candidate) === jobId);
+}
+
 export function handle(ctx: HandlerContext, match: RouteMatch, query: Record<string, string>): Reply {
   if (match.route === 'unknown' || match.jobId === undefined) return unknownRoute();
-  const job = ctx.jobs.get(match.jobId);
+  const job = findJob(ctx, match.jobId);
   if (!job) return jobNotFound(ctx.provider, match.jobId);
   // Only reads of the job object move the scenario on, as a poller's status check would see it.
   if (match.route === 'job') job.onJobGet(ctx.autoAdvance);
-  return ctx.provider === 'together' ? together(match, job) : openaiLike(ctx, match, job, query);
+  switch (ctx.provider) {
+    case 'together':
+      return together(match, job);
+    case 'fireworks':
+    case 'bedrock':
+    case 'vertex':
+      return jobResourceOnly(ctx.provider, match, job);
+    default:
+      return openaiLike(ctx, match, job, query, ctx.provider === 'azure-openai' ? AZURE : OPENAI);
+  }
 }
 
 function together(match: RouteMatch, job: SimJob): Reply {
@@ -56,23 +75,49 @@ function together(match: RouteMatch, job: SimJob): Reply {
   }
 }
 
+/** How an OpenAI-style platform writes its objects (OpenAI and Nebius one way, Azure another). */
+interface OpenAiStyle {
+  job: (job: SimJob) => Record<string, unknown>;
+  event: (job: SimJob, event: StoredEvent) => Record<string, unknown>;
+  eventId: (job: SimJob, event: StoredEvent) => string;
+  checkpoint: (job: SimJob, checkpoint: StoredCheckpoint) => Record<string, unknown>;
+  checkpointId: (job: SimJob, checkpoint: StoredCheckpoint) => string;
+}
+
+const OPENAI: OpenAiStyle = {
+  job: openaiJob,
+  event: openaiEvent,
+  eventId: (_job, event) => openaiEventId(event),
+  checkpoint: openaiCheckpoint,
+  checkpointId: openaiCheckpointId,
+};
+
+const AZURE: OpenAiStyle = {
+  job: azureJob,
+  event: azureEvent,
+  eventId: azureEventId,
+  checkpoint: azureCheckpoint,
+  checkpointId: azureCheckpointId,
+};
+
 function openaiLike(
   ctx: HandlerContext,
   match: RouteMatch,
   job: SimJob,
   query: Record<string, string>,
+  style: OpenAiStyle,
 ): Reply {
   const limit = parseLimit(query.limit, ctx.defaultLimit, ctx.maxLimit);
   switch (match.route) {
     case 'job':
-      return { status: 200, body: openaiJob(job) };
+      return { status: 200, body: style.job(job) };
     case 'events': {
       // Only the page is rendered, and cursors are found through an index: a 100,000-event
       // history is paged a thousand times, and each page must stay cheap.
       const descending = ctx.eventOrder === 'desc';
       const ordered = descending ? [...job.events].reverse() : job.events;
-      const positions = eventPositions(job.events);
-      const page = pageAfter(ordered, openaiEventId, query.after, limit, {
+      const positions = eventPositions(job, style);
+      const page = pageAfter(ordered, (e) => style.eventId(job, e), query.after, limit, {
         overlap: ctx.overlapPages,
         indexOf: (id) => {
           const position = positions.get(id) ?? -1;
@@ -81,15 +126,15 @@ function openaiLike(
       });
       return {
         status: 200,
-        body: { object: 'list', data: page.data.map((e) => openaiEvent(job, e)), has_more: page.has_more },
+        body: { object: 'list', data: page.data.map((e) => style.event(job, e)), has_more: page.has_more },
       };
     }
     case 'checkpoints': {
       const all = newestFirst(job.checkpoints);
-      const page = pageAfter(all, (c) => openaiCheckpointId(job, c), query.after, limit, {
+      const page = pageAfter(all, (c) => style.checkpointId(job, c), query.after, limit, {
         overlap: ctx.overlapPages,
       });
-      const data = page.data.map((c) => openaiCheckpoint(job, c));
+      const data = page.data.map((c) => style.checkpoint(job, c));
       const first = data[0]?.id ?? null;
       const last = data.at(-1)?.id ?? null;
       return {
@@ -98,8 +143,27 @@ function openaiLike(
       };
     }
     case 'cancel':
-      if (!job.cancel()) return alreadyFinished(ctx.provider, job.status);
-      return { status: 200, body: openaiJob(job) };
+      if (!job.cancel()) return alreadyFinished(ctx.provider, job.status, job.id);
+      return { status: 200, body: style.job(job) };
+    default:
+      return unknownRoute();
+  }
+}
+
+const RESOURCE_RENDERERS = { fireworks: fireworksJob, bedrock: bedrockJob, vertex: vertexJob };
+
+/**
+ * Fireworks, Bedrock and Vertex: the job object and a cancel that answers with an empty object
+ * (Vertex `google.protobuf.Empty`, Bedrock's empty StopModelCustomizationJob output, Fireworks'
+ * empty cancel response); the job itself shows the cancel on the next read.
+ */
+function jobResourceOnly(provider: keyof typeof RESOURCE_RENDERERS, match: RouteMatch, job: SimJob): Reply {
+  switch (match.route) {
+    case 'job':
+      return { status: 200, body: RESOURCE_RENDERERS[provider](job) };
+    case 'cancel':
+      if (!job.cancel()) return alreadyFinished(provider, job.status, job.id);
+      return { status: 200, body: {} };
     default:
       return unknownRoute();
   }
@@ -108,10 +172,11 @@ function openaiLike(
 const positionCache = new WeakMap<readonly StoredEvent[], { size: number; positions: Map<string, number> }>();
 
 /** Id → position in the job's history (oldest first), extended as events are appended. */
-function eventPositions(events: readonly StoredEvent[]): Map<string, number> {
+function eventPositions(job: SimJob, style: OpenAiStyle): Map<string, number> {
+  const { events } = job;
   const cached = positionCache.get(events) ?? { size: 0, positions: new Map<string, number>() };
   for (let i = cached.size; i < events.length; i++) {
-    const id = openaiEventId(events[i] as StoredEvent);
+    const id = style.eventId(job, events[i] as StoredEvent);
     if (!cached.positions.has(id)) cached.positions.set(id, i);
   }
   cached.size = events.length;

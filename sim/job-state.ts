@@ -1,4 +1,5 @@
 /** One simulated job: its stages, what has happened so far, and how it moves on. */
+import { cancelPlan, isTerminalStatus } from './platforms.js';
 import type { ProviderName, Scenario, SimCheckpoint, SimEvent, Stage } from './types.js';
 
 export interface StoredEvent extends SimEvent {
@@ -12,7 +13,14 @@ export interface StoredCheckpoint extends SimCheckpoint {
   at: number;
 }
 
-const TERMINAL = new Set(['completed', 'error', 'user_error', 'cancelled', 'succeeded', 'failed']);
+export interface SimJobOptions {
+  /**
+   * Job reads after an acknowledged cancel that still show the in-between status (Together
+   * `cancel_requested`, Bedrock `Stopping`, Fireworks/Vertex `JOB_STATE_CANCELLING`) before the
+   * final one. Default 0: the next read already shows the final status.
+   */
+  cancelPendingReads?: number;
+}
 
 export class SimJob {
   readonly id: string;
@@ -32,28 +40,34 @@ export class SimJob {
   /** A cancel call stops the scenario: later GETs no longer move through stages. */
   cancelRequested = false;
   private served = false;
+  /** Seconds after start of the latest stage entered (its `at`) or cancel step. */
+  private clock = 0;
+  private readonly cancelPendingReads: number;
+  private pendingReadsLeft = 0;
 
-  constructor(id: string, provider: ProviderName, scenario: Scenario) {
+  constructor(id: string, provider: ProviderName, scenario: Scenario, options: SimJobOptions = {}) {
     if (scenario.stages.length === 0) throw new Error(`scenario for ${id} has no stages`);
     this.id = id;
     this.provider = provider;
     this.stages = scenario.stages;
     this.fields = { ...scenario.job };
-    this.start = startOf(scenario.job?.created_at);
+    this.start = startOf(scenario.job?.created_at ?? scenario.job?.createTime ?? scenario.job?.creationTime);
+    this.cancelPendingReads = options.cancelPendingReads ?? 0;
     this.enter(0);
   }
 
+  /** Whether the status is one of the platform's final ones (compared case-insensitively). */
   get terminal(): boolean {
-    return TERMINAL.has(this.status.toLowerCase());
+    return isTerminalStatus(this.provider, this.status);
   }
 
   /** Called for every GET of the job object: the first serves stage 0, each later one moves on. */
   onJobGet(autoAdvance: boolean): void {
     this.jobGets++;
-    if (this.provider === 'together' && this.status === 'cancel_requested' && this.cancelRequested) {
-      // Together acknowledges a cancel first and reports `cancelled` on the next read.
-      this.status = 'cancelled';
-      this.appendEvents([{ message: 'Job stopped', type: 'job_stopped', level: 'info' }]);
+    if (this.awaitingCancelSettle()) {
+      // The platform acknowledged a cancel earlier and reports the final status on a later read.
+      if (this.pendingReadsLeft > 0) this.pendingReadsLeft--;
+      else this.settleCancel();
     } else if (this.served && autoAdvance) {
       this.advance();
     }
@@ -72,14 +86,12 @@ export class SimJob {
     this.cancelCalls++;
     if (this.terminal) return false;
     this.cancelRequested = true;
-    if (this.provider === 'together') {
-      this.status = 'cancel_requested';
-      this.appendEvents([{ message: 'Job cancel requested', type: 'cancel_requested' }]);
-    } else {
-      this.status = 'cancelled';
-      this.fields.finished_at = Math.floor(this.start + this.lastAt() + 1);
-      this.fields.estimated_finish = null;
-    }
+    const plan = cancelPlan(this.provider);
+    this.status = plan.acknowledged;
+    this.clock = this.updatedAt() + 1;
+    this.appendEvents(plan.acknowledgedEvents ?? []);
+    if (plan.settled === plan.acknowledged) this.settleCancel();
+    else this.pendingReadsLeft = this.cancelPendingReads;
     return true;
   }
 
@@ -108,10 +120,32 @@ export class SimJob {
     return this.events.at(-1)?.at ?? 0;
   }
 
+  /**
+   * Seconds after start of the job's latest change: its newest event or the `at` of the stage it
+   * entered last. Platforms without events date `updateTime`/`lastModifiedTime`/`endTime` from it.
+   */
+  updatedAt(): number {
+    return Math.max(this.lastAt(), this.clock);
+  }
+
+  private awaitingCancelSettle(): boolean {
+    const plan = cancelPlan(this.provider);
+    return this.cancelRequested && plan.settled !== plan.acknowledged && this.status === plan.acknowledged;
+  }
+
+  private settleCancel(): void {
+    const plan = cancelPlan(this.provider);
+    if (plan.settled !== plan.acknowledged) this.clock = this.updatedAt() + 1;
+    this.status = plan.settled;
+    this.appendEvents(plan.settledEvents ?? []);
+    Object.assign(this.fields, plan.settledFields?.(this));
+  }
+
   private enter(index: number): void {
     const stage = this.stages[index];
     if (!stage) return;
     this.stageIndex = index;
+    if (stage.at !== undefined) this.clock = Math.max(this.clock, stage.at);
     this.status = stage.status;
     Object.assign(this.fields, stage.job);
     this.appendEvents(stage.events ?? []);

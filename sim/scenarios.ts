@@ -1,12 +1,22 @@
 /** Ready-made, realistic scenarios (see sim/scenarios/), and lookup by name for the CLI. */
+import { azureFailure, azureTutorial } from './scenarios/azure.js';
+import { bedrockCompleted, bedrockFailed } from './scenarios/bedrock.js';
+import { fireworksCompleted, fireworksFailed } from './scenarios/fireworks.js';
 import { cancelledJob, largeHistory, neverEnding } from './scenarios/generic.js';
 import { nebiusCookbook, nebiusFailure } from './scenarios/nebius.js';
 import { openaiCookbook, openaiFailure } from './scenarios/openai.js';
 import { togetherFailure, togetherLegacyUppercase, togetherQuickstart } from './scenarios/together.js';
+import { vertexFailed, vertexSucceeded } from './scenarios/vertex.js';
 import type { NamedScenario, ProviderName, Scenario } from './types.js';
 
 export {
+  azureFailure,
+  azureTutorial,
+  bedrockCompleted,
+  bedrockFailed,
   cancelledJob,
+  fireworksCompleted,
+  fireworksFailed,
   largeHistory,
   nebiusCookbook,
   nebiusFailure,
@@ -16,6 +26,8 @@ export {
   togetherFailure,
   togetherLegacyUppercase,
   togetherQuickstart,
+  vertexFailed,
+  vertexSucceeded,
 };
 
 export const SCENARIO_NAMES = [
@@ -29,22 +41,32 @@ export const SCENARIO_NAMES = [
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
+/** Each provider's real (or realistic) successful run and failure. */
+const RUNS: Record<ProviderName, { success: () => NamedScenario; failure: () => NamedScenario }> = {
+  together: { success: togetherQuickstart, failure: togetherFailure },
+  openai: { success: openaiCookbook, failure: openaiFailure },
+  nebius: { success: nebiusCookbook, failure: nebiusFailure },
+  'azure-openai': { success: azureTutorial, failure: azureFailure },
+  fireworks: { success: fireworksCompleted, failure: fireworksFailed },
+  bedrock: { success: bedrockCompleted, failure: bedrockFailed },
+  vertex: { success: vertexSucceeded, failure: vertexFailed },
+};
+
 /**
  * The named scenario for a provider. 'quickstart' and 'cookbook' both mean the provider's real
- * successful run; 'legacy' exists for Together only; 'large' has 250 events.
+ * successful run; 'legacy' exists for Together only; 'large' has 250 events (250 status updates
+ * on Fireworks, Bedrock and Vertex, which have no events).
  */
 export function scenarioByName(provider: ProviderName, name: string): NamedScenario {
   switch (name) {
     case 'quickstart':
     case 'cookbook':
-      if (provider === 'together') return togetherQuickstart();
-      return provider === 'openai' ? openaiCookbook() : nebiusCookbook();
+      return RUNS[provider].success();
     case 'legacy':
       if (provider === 'together') return togetherLegacyUppercase();
       break;
     case 'failure':
-      if (provider === 'together') return togetherFailure();
-      return provider === 'openai' ? openaiFailure() : nebiusFailure();
+      return RUNS[provider].failure();
     case 'cancelled':
       return cancelledJob(provider);
     case 'never':

@@ -1,19 +1,26 @@
 /**
  * A fake fine-tuning provider on a real node:http server, for tests, the demo and benchmarks.
- * It serves Together, OpenAI or Nebius routes with their real shapes, moves each job through
- * its scenario as it is polled, and can misbehave on request (see `fault`).
+ * It serves Together, OpenAI, Nebius, Azure OpenAI, Fireworks, Bedrock or Vertex routes with their
+ * real shapes and real authentication (keys, AWS SigV4, Google OAuth tokens), moves each job
+ * through its scenario as it is polled, and can misbehave on request (see `fault`).
  */
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { unauthorized } from './error-bodies.js';
-import { type HandlerContext, handle } from './handlers.js';
+import { createGate } from './auth/gate.js';
+import { SIM_SUBJECT_TOKEN, TokenIssuer, type TokenRequestRecord } from './auth/google-oauth.js';
+import { type AwsCredentials, SIM_AWS_CREDENTIALS } from './auth/sigv4.js';
+import { findJob, type HandlerContext, handle } from './handlers.js';
 import { SimJob } from './job-state.js';
+import { type AzureApi, apiRoot } from './platforms.js';
+import { bedrockArnParts } from './render-bedrock.js';
 import { respond } from './respond.js';
 import { matchRoute } from './routes.js';
 import type {
   Fault,
   ProviderName,
+  Reply,
   RequestRecord,
   RouteName,
   Scenario,
@@ -21,14 +28,19 @@ import type {
   SimEvent,
 } from './types.js';
 
+export type { AwsCredentials } from './auth/sigv4.js';
+export type { TokenRequestRecord } from './auth/google-oauth.js';
 export type FaultHook = (req: RequestRecord, n: number) => Fault | undefined;
 
 export interface FakeProviderOptions {
   provider: ProviderName;
-  /** The only Bearer token accepted; anything else gets the provider's 401. */
+  /**
+   * The only key accepted: as a Bearer token (Together, OpenAI, Nebius, Fireworks) or in the
+   * `api-key` header (Azure). Ignored by Bedrock (SigV4) and Vertex (OAuth tokens from `/token`).
+   */
   apiKey: string;
   jobs?: Record<string, Scenario>;
-  /** Order of the OpenAI/Nebius events list. Default: openai 'desc', nebius 'asc'. Together: always asc. */
+  /** Order of OpenAI-style events lists. Default: openai and azure-openai 'desc', nebius 'asc'. Together: always asc. */
   eventOrder?: 'asc' | 'desc';
   /** Page size of paged lists when `limit` is absent (20). */
   defaultLimit?: number;
@@ -42,14 +54,40 @@ export interface FakeProviderOptions {
   fault?: FaultHook;
   /** Default 0: any free port. */
   port?: number;
+  /**
+   * Job reads after an acknowledged cancel that still show the in-between status (Together
+   * `cancel_requested`, Bedrock `Stopping`, Fireworks/Vertex `JOB_STATE_CANCELLING`). Default 0.
+   */
+  cancelPendingReads?: number;
+  /** Azure: 'v1' (default) serves `/openai/v1`; 'dated' serves `/openai` and requires `api-version`. */
+  azureApi?: AzureApi;
+  /** Bedrock: the credentials requests must be SigV4-signed with (default SIM_AWS_CREDENTIALS). */
+  awsCredentials?: AwsCredentials;
+  /** Bedrock: the signing region (default 'us-east-1'). */
+  awsRegion?: string;
+  /** Bedrock: an IAM action to refuse with AccessDeniedException, e.g. 'bedrock:GetModelCustomizationJob' ('bedrock:*': all). */
+  awsDeny?: string;
+  /** Vertex: `expires_in` of the tokens `/token` issues (3600); they are refused once expired. */
+  vertexTokenLifetimeSeconds?: number;
+  /** Vertex: the only subject token `/token` exchanges (default 'sim-oidc-token'). */
+  vertexSubjectToken?: string;
+  /** Vertex: an IAM permission to refuse with PERMISSION_DENIED, e.g. 'aiplatform.tuningJobs.get'. */
+  vertexDeny?: string;
 }
 
 export interface FakeProvider {
-  /** API root including `/v1`, e.g. `http://127.0.0.1:41234/v1`. */
+  /**
+   * API root as a client configures it: `http://127.0.0.1:<port>/v1` (Together, OpenAI, Nebius,
+   * Fireworks, Vertex), `…/openai/v1` or `…/openai` (Azure v1 or dated), `http://127.0.0.1:<port>` (Bedrock).
+   */
   readonly baseUrl: string;
+  /** `http://127.0.0.1:<port>`; Vertex's token endpoint is `${origin}/token`. */
+  readonly origin: string;
   readonly port: number;
   readonly provider: ProviderName;
   readonly requests: RequestRecord[];
+  /** Vertex `/token` requests (not in `requests`, and never faulted); empty for other providers. */
+  readonly tokenRequests: TokenRequestRecord[];
   /** Requests to one route, or matching a predicate. */
   count(filter: RouteName | ((req: RequestRecord) => boolean)): number;
   addJob(jobId: string, scenario: Scenario): SimJob;
@@ -66,25 +104,53 @@ export interface FakeProvider {
   close(): Promise<void>;
 }
 
+/** Bodies are read only where they matter: SigV4 hashes them, the token endpoint parses them. */
+const MAX_BODY_BYTES = 1 << 20;
+
 export async function startFakeProvider(options: FakeProviderOptions): Promise<FakeProvider> {
   const { provider } = options;
   const jobs = new Map<string, SimJob>();
   const requests: RequestRecord[] = [];
   const closing = new AbortController();
   let faultHook = options.fault;
+  const root = apiRoot(provider, options.azureApi);
   const ctx: HandlerContext = {
     provider,
     jobs,
-    eventOrder:
-      provider === 'together' ? 'asc' : (options.eventOrder ?? (provider === 'openai' ? 'desc' : 'asc')),
+    eventOrder: provider === 'together' ? 'asc' : (options.eventOrder ?? defaultEventOrder(provider)),
     defaultLimit: options.defaultLimit ?? 20,
     maxLimit: options.maxLimit ?? 100,
     autoAdvance: (options.advanceOn ?? 'job-get') === 'job-get',
     overlapPages: options.overlapPages ?? false,
   };
+  const awsRegion = options.awsRegion ?? 'us-east-1';
+  const issuer =
+    provider === 'vertex'
+      ? new TokenIssuer({
+          subjectToken: options.vertexSubjectToken ?? SIM_SUBJECT_TOKEN,
+          lifetimeSeconds: options.vertexTokenLifetimeSeconds ?? 3600,
+        })
+      : undefined;
+  const gate = createGate({
+    provider,
+    apiKey: options.apiKey,
+    azureApi: options.azureApi ?? 'v1',
+    aws: {
+      credentials: options.awsCredentials ?? SIM_AWS_CREDENTIALS,
+      region: awsRegion,
+      service: 'bedrock',
+      ...(options.awsDeny === undefined ? {} : { deny: options.awsDeny }),
+      arnOf: (identifier) => bedrockResourceArn(ctx, identifier, awsRegion),
+    },
+    ...(issuer === undefined
+      ? {}
+      : { google: { issuer, ...(options.vertexDeny === undefined ? {} : { deny: options.vertexDeny }) } }),
+  });
 
   const addJob = (jobId: string, scenario: Scenario): SimJob => {
-    const job = new SimJob(jobId, provider, scenario);
+    const job = new SimJob(jobId, provider, scenario, {
+      ...(options.cancelPendingReads === undefined ? {} : { cancelPendingReads: options.cancelPendingReads }),
+    });
     jobs.set(jobId, job);
     return job;
   };
@@ -97,10 +163,15 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
   };
 
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    req.resume(); // request bodies are never needed; drain them so the socket stays usable
     const url = new URL(req.url ?? '/', 'http://sim.invalid');
     const method = req.method ?? 'GET';
-    const match = matchRoute(provider, method, url.pathname);
+    const body = provider === 'bedrock' || provider === 'vertex' ? await readBody(req) : drain(req);
+    if (issuer && method === 'POST' && url.pathname === '/token') {
+      const form = new URLSearchParams(body.toString('utf8'));
+      respond(req, res, () => issuer.exchange(form), undefined);
+      return;
+    }
+    const match = matchRoute(provider, method, url.pathname, root);
     const record: RequestRecord = {
       method,
       path: url.pathname,
@@ -118,11 +189,16 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
         return; // server closing: the socket is being destroyed anyway
       }
     }
-    const compute = () => {
-      const sentKey = bearer(req.headers.authorization);
-      if (sentKey !== options.apiKey) return unauthorized(provider, sentKey);
-      return handle(ctx, match, record.query);
-    };
+    // Checked before any fault replaces the answer, but with no side effect on the jobs.
+    const refusal = await gate({
+      method,
+      rawUrl: req.url ?? '/',
+      headers: req.headers,
+      body,
+      query: record.query,
+      match,
+    });
+    const compute = (): Reply => withRequestId(provider, refusal ?? handle(ctx, match, record.query));
     const status = respond(req, res, compute, fault);
     if (status !== undefined) record.status = status;
   }
@@ -139,12 +215,15 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  const origin = `http://127.0.0.1:${port}`;
 
   return {
-    baseUrl: `http://127.0.0.1:${port}/v1`,
+    baseUrl: `${origin}${root}`,
+    origin,
     port,
     provider,
     requests,
+    tokenRequests: issuer?.requests ?? [],
     count: (filter) =>
       requests.filter(typeof filter === 'string' ? (r) => r.route === filter : filter).length,
     addJob,
@@ -165,9 +244,45 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
   };
 }
 
-/** The token of an `Authorization: Bearer …` header; undefined when there is none. */
-function bearer(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  const match = /^Bearer\s+(.*)$/i.exec(header);
-  return match ? (match[1] ?? '') : header;
+/**
+ * The job ARN IAM names when it refuses a Bedrock call: the job's own (the identifier may be its
+ * name), else the identifier as sent, made into an ARN if it is not one (IAM refuses before the
+ * service looks the job up).
+ */
+function bedrockResourceArn(ctx: HandlerContext, identifier: string, region: string): string {
+  const job = findJob(ctx, identifier);
+  if (job) return job.id;
+  if (bedrockArnParts(identifier)) return identifier;
+  return `arn:aws:bedrock:${region}:123456789012:model-customization-job/${identifier}`;
+}
+
+function defaultEventOrder(provider: ProviderName): 'asc' | 'desc' {
+  // Azure lists events newest first, as its tutorial's real output shows and OpenAI does.
+  return provider === 'openai' || provider === 'azure-openai' ? 'desc' : 'asc';
+}
+
+/** Request ids the real APIs attach to every answer (AWS `x-amzn-RequestId`, Azure `apim-request-id`). */
+function withRequestId(provider: ProviderName, reply: Reply): Reply {
+  const name =
+    provider === 'bedrock' ? 'x-amzn-requestid' : provider === 'azure-openai' ? 'apim-request-id' : undefined;
+  return name ? { ...reply, headers: { [name]: randomUUID(), ...reply.headers } } : reply;
+}
+
+const EMPTY = Buffer.alloc(0);
+
+/** Request bodies are not needed: drain them so the socket stays usable. */
+function drain(req: IncomingMessage): Buffer {
+  req.resume();
+  return EMPTY;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size <= MAX_BODY_BYTES) chunks.push(buffer);
+  }
+  return Buffer.concat(chunks);
 }

@@ -47,6 +47,30 @@ export function fakeBase62(seed: string, length = 24): string {
   return out;
 }
 
+/** `length` lowercase hex digits derived from `seed` (Azure ids are `ftjob-<32 hex>`). */
+export function fakeHex(seed: string, length = 32): string {
+  let out = '';
+  for (let block = 0; out.length < length; block++) out += digest(`${seed}#${block}`);
+  return out.slice(0, length);
+}
+
+/** Characters drawn from `alphabet`, derived from `seed` (Bedrock and Fireworks id suffixes). */
+export function fakeChars(seed: string, length: number, alphabet: string): string {
+  const hex = fakeHex(seed, length * 2);
+  let out = '';
+  for (let i = 0; i < length; i++)
+    out += alphabet[Number.parseInt(hex.slice(i * 2, i * 2 + 2), 16) % alphabet.length];
+  return out;
+}
+
+export const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+/** A numeric id of `length` digits not starting with 0 (Vertex tuning job ids have 19). */
+export function fakeDigits(seed: string, length: number): string {
+  const digits = fakeChars(seed, length, '0123456789');
+  return `${(Number(digits[0]) % 9) + 1}${digits.slice(1)}`;
+}
+
 export function nowSeconds(): number {
   return Math.floor(Date.now() / 1000);
 }

@@ -1,26 +1,35 @@
 /**
  * Provider-agnostic scenarios for edge cases: a job cancelled elsewhere, a long history (paging,
  * dedupe, log condensing), and a job that never ends (timeouts, aborts). Their times are recent,
- * so logs look live; everything else is deterministic.
+ * so logs look live; everything else is deterministic. Platforms without events get the versions
+ * in eventless.ts.
  */
-import { fakeBase62, fakeUuid, lossAt, nowSeconds, round, seededRandom } from '../synth.js';
+import { hasNoEvents } from '../platforms.js';
+import { AZURE_BASE_MODEL } from '../render-azure.js';
+import { fakeBase62, fakeHex, fakeUuid, lossAt, nowSeconds, round, seededRandom } from '../synth.js';
 import type { NamedScenario, ProviderName, SimEvent, Stage } from '../types.js';
+import { eventlessCancelled, eventlessLarge, eventlessNeverEnding } from './eventless.js';
 
 function jobId(provider: ProviderName, seed: string): string {
   if (provider === 'together') return `ft-${fakeUuid(seed)}`;
   if (provider === 'nebius') return `ftjob-${fakeUuid(seed).replaceAll('-', '')}`;
+  if (provider === 'azure-openai') return `ftjob-${fakeHex(seed)}`;
   return `ftjob-${fakeBase62(seed)}`;
 }
 
 /** Status a freshly created job shows, per provider. */
 function firstStatus(provider: ProviderName): string {
-  if (provider === 'together') return 'pending';
+  if (provider === 'together' || provider === 'azure-openai') return 'pending';
   return provider === 'openai' ? 'validating_files' : 'running';
 }
 
+// Azure's messages are the ones its API reference example and tutorial show.
 function createdEvent(provider: ProviderName, id: string, at: number): SimEvent {
   if (provider === 'together') return { at, type: 'job_pending', message: 'Fine tune request created' };
   if (provider === 'nebius') return { at, type: 'message', message: 'Job is submitted' };
+  if (provider === 'azure-openai') {
+    return { at, type: 'message', message: 'Job enqueued. Waiting for jobs ahead to complete.' };
+  }
   return { at, message: `Created fine-tuning job: ${id}` };
 }
 
@@ -28,6 +37,7 @@ function startedEvent(provider: ProviderName, at: number): SimEvent {
   if (provider === 'together') return { at, type: 'training_start', message: 'Training started' };
   if (provider === 'nebius')
     return { at, type: 'message', message: "Dataset 'training' processed successfully" };
+  if (provider === 'azure-openai') return { at, type: 'message', message: 'Job started.' };
   return { at, message: 'Fine-tuning job started' };
 }
 
@@ -49,6 +59,23 @@ function stepEvent(
   }
   const train = lossAt(step, total, random);
   const valid = round(train + 0.08);
+  if (provider === 'azure-openai') {
+    const accuracy = (loss: number) => round(Math.min(1, Math.max(0, 1 - loss / 3)));
+    return {
+      at,
+      type: 'metrics',
+      message: `Step ${step}: training loss=${train}`,
+      data: {
+        step,
+        train_loss: train,
+        train_mean_token_accuracy: accuracy(train),
+        valid_loss: valid,
+        valid_mean_token_accuracy: accuracy(valid),
+        full_valid_loss: round(valid + 0.03),
+        full_valid_mean_token_accuracy: accuracy(valid + 0.03),
+      },
+    };
+  }
   return {
     at,
     type: 'metrics',
@@ -60,6 +87,7 @@ function stepEvent(
 function doneEvent(provider: ProviderName, at: number): SimEvent {
   if (provider === 'together') return { at, type: 'job_complete', message: 'Job finished' };
   if (provider === 'nebius') return { at, type: 'message', message: 'Training completed successfully' };
+  if (provider === 'azure-openai') return { at, type: 'message', message: 'Job succeeded.' };
   return { at, message: 'The job has successfully completed' };
 }
 
@@ -69,6 +97,7 @@ function doneStatus(provider: ProviderName): string {
 
 /** Runs a little, then is cancelled by someone else (Together passes through cancel_requested). */
 export function cancelledJob(provider: ProviderName): NamedScenario {
+  if (hasNoEvents(provider)) return eventlessCancelled(provider);
   const id = jobId(provider, `cancelled-${provider}`);
   const start = nowSeconds() - 600;
   const random = seededRandom(7);
@@ -98,9 +127,11 @@ export function cancelledJob(provider: ProviderName): NamedScenario {
 
 /**
  * Exactly `n` events (n ≥ 3): created, started, n−3 progress events, done; one per second,
- * entered over about ten stages so that each poll brings a batch.
+ * entered over about ten stages so that each poll brings a batch. Platforms without events get
+ * `n` status updates instead, one per job read.
  */
 export function largeHistory(provider: ProviderName, n: number): NamedScenario {
+  if (hasNoEvents(provider)) return eventlessLarge(provider, n);
   if (n < 3) throw new Error('largeHistory needs n >= 3');
   const id = jobId(provider, `large-${provider}-${n}`);
   const start = nowSeconds() - n - 60;
@@ -118,10 +149,16 @@ export function largeHistory(provider: ProviderName, n: number): NamedScenario {
   return { id, provider, job: { created_at: createdAt(provider, start) }, stages };
 }
 
-/** What a finished job leaves: Together an output name, OpenAI a model, Nebius only a checkpoint. */
+/**
+ * What a finished job leaves: Together an output name, OpenAI and Azure a model, Nebius only a
+ * checkpoint.
+ */
 function finalResult(provider: ProviderName, id: string, n: number, at: number): Omit<Stage, 'status'> {
   const events = [doneEvent(provider, at)];
   if (provider === 'together') return { events, job: { model_output_name: `yourname/large-history-${n}` } };
+  if (provider === 'azure-openai') {
+    return { events, job: { fine_tuned_model: `${AZURE_BASE_MODEL}.ft-${id.replace(/^ftjob-/, '')}` } };
+  }
   if (provider === 'openai') {
     return {
       events,
@@ -138,6 +175,7 @@ function finalResult(provider: ProviderName, id: string, n: number, at: number):
 
 /** Starts, then stays `running` forever with a distant ETA: for timeout and abort tests. */
 export function neverEnding(provider: ProviderName): NamedScenario {
+  if (hasNoEvents(provider)) return eventlessNeverEnding(provider);
   const id = jobId(provider, `never-${provider}`);
   const start = nowSeconds() - 120;
   const random = seededRandom(1);

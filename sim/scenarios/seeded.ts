@@ -19,6 +19,15 @@ const FINAL_STATUS: Record<ProviderName, Record<Exclude<SeededEnd, 'never'>, str
   together: { succeeded: 'completed', failed: 'error', cancelled: 'cancelled' },
   openai: { succeeded: 'succeeded', failed: 'failed', cancelled: 'cancelled' },
   nebius: { succeeded: 'succeeded', failed: 'failed', cancelled: 'cancelled' },
+  'azure-openai': { succeeded: 'succeeded', failed: 'failed', cancelled: 'cancelled' },
+  // The event-less platforms only show how the job ends; their seeded events are never served.
+  fireworks: {
+    succeeded: 'JOB_STATE_COMPLETED',
+    failed: 'JOB_STATE_FAILED',
+    cancelled: 'JOB_STATE_CANCELLED',
+  },
+  bedrock: { succeeded: 'Completed', failed: 'Failed', cancelled: 'Stopped' },
+  vertex: { succeeded: 'JOB_STATE_SUCCEEDED', failed: 'JOB_STATE_FAILED', cancelled: 'JOB_STATE_CANCELLED' },
 };
 
 const TOGETHER_LEVELS = ['info', 'info', 'info', 'warning', 'WARNING', '', null, 'legacy_iwarning'];
