@@ -866,7 +866,7 @@ const buildConnector = __webpack_require__(5005)
 const MockClient = __webpack_require__(9736)
 const MockAgent = __webpack_require__(2710)
 const MockPool = __webpack_require__(5157)
-const mockErrors = __webpack_require__(8024)
+const mockErrors = __webpack_require__(5643)
 const RetryHandler = __webpack_require__(3783)
 const { getGlobalDispatcher, setGlobalDispatcher } = __webpack_require__(1088)
 const DecoratorHandler = __webpack_require__(9420)
@@ -11483,7 +11483,7 @@ module.exports = MockClient
 
 /***/ }),
 
-/***/ 8024:
+/***/ 5643:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -11833,7 +11833,7 @@ module.exports = {
 
 
 
-const { MockNotMatchedError } = __webpack_require__(8024)
+const { MockNotMatchedError } = __webpack_require__(5643)
 const {
   kDispatches,
   kMockAgent,
@@ -27872,7 +27872,7 @@ module.exports = {
 
 /***/ }),
 
-/***/ 1577:
+/***/ 3958:
 /***/ ((module, __unused_webpack_exports, __webpack_require__) => {
 
 
@@ -28362,7 +28362,7 @@ const { kEnumerableProperty, isBlobLike } = __webpack_require__(7375)
 const { getGlobalDispatcher } = __webpack_require__(1088)
 const { types } = __webpack_require__(7975)
 const { ErrorEvent, CloseEvent } = __webpack_require__(9617)
-const { SendQueue } = __webpack_require__(1577)
+const { SendQueue } = __webpack_require__(3958)
 
 // https://websockets.spec.whatwg.org/#interface-definition
 class WebSocket extends EventTarget {

@@ -25,8 +25,8 @@ function packageDirsOf(modules: readonly StatsModule[]): Set<string> {
   const dirs = new Set<string>();
   const visit = (list: readonly StatsModule[] | undefined) => {
     for (const module of list ?? []) {
-      // Loaders prefix the path with `…!`; the file is what follows the last one.
-      const path = (module.identifier ?? '').split('!').pop() ?? '';
+      // Loaders prefix the path with `…!`, module types with `json|`: the file is what follows.
+      const path = ((module.identifier ?? '').split('!').pop() ?? '').replace(/^[\w/-]+\|/, '');
       const match = /^(.*\/node_modules\/(?:@[^/]+\/)?[^/]+)\//.exec(path);
       if (match?.[1]) dirs.add(match[1]);
       visit(module.modules);

@@ -13,6 +13,8 @@ export enum Input {
   Summary = 'summary',
   CommentOnPr = 'comment-on-pr',
   GithubToken = 'github-token',
+  Require = 'require',
+  RankBy = 'rank-by',
 }
 
 /** Output names as they appear in action.yml. */
@@ -27,13 +29,27 @@ export enum Output {
   Checkpoints = 'checkpoints',
   Metrics = 'metrics',
   EventsFile = 'events-file',
+  Gates = 'gates',
+  Jobs = 'jobs',
+  BestJobId = 'best-job-id',
 }
 
-export const PROVIDERS = ['together', 'nebius', 'openai'] as const;
+export const PROVIDERS = [
+  'together',
+  'nebius',
+  'openai',
+  'azure-openai',
+  'fireworks',
+  'bedrock',
+  'vertex',
+] as const;
 export type ProviderName = (typeof PROVIDERS)[number];
 
-export const OUTCOMES = ['succeeded', 'failed', 'cancelled', 'running', 'timed_out'] as const;
+export const OUTCOMES = ['succeeded', 'failed', 'cancelled', 'running', 'timed_out', 'rejected'] as const;
 export type Outcome = (typeof OUTCOMES)[number];
+
+/** Jobs one step watches at most. */
+export const MAX_JOBS = 50;
 
 /** Each HTTP attempt gets this long, headers and body included. */
 export const REQUEST_TIMEOUT_MS = 30_000;

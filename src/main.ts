@@ -7,13 +7,14 @@ import { stopOnSignals } from './signals.js';
 import { parseBoolean, readSettings, type Settings } from './settings.js';
 import type { JobReport } from './engine/job-report.js';
 import { PrComment } from './github/pr-comment.js';
-import { platformOf } from './providers/index.js';
 import { combineReporters } from './report/combine.js';
 import { ConsoleReporter } from './report/console-reporter.js';
 import { outputsBeforeStart, outputsOf } from './report/outputs.js';
+import { renderSetSummary } from './report/set-summary.js';
 import { renderInputFailure, renderSummary } from './report/summary.js';
 import { WorkflowLog } from './report/workflow-log.js';
-import { jobRefOf, watchJob } from './engine/watch-job.js';
+import { jobRefOf } from './engine/watch-job.js';
+import { type SetReport, watchJobs } from './engine/watch-jobs.js';
 import { describeExchange } from './engine/wording.js';
 
 /** The runner sends SIGTERM 7.5 s after SIGINT; we promise to be gone within 5 s of the first. */
@@ -42,7 +43,7 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
     core.setFailed(error.message);
     return;
   }
-  if (settings.apiKey !== rawKey) core.setSecret(settings.apiKey);
+  if (settings.apiKey && settings.apiKey !== rawKey) core.setSecret(settings.apiKey);
 
   const cancel = new AbortController();
   // The runner sends SIGTERM 7.5 s after SIGINT, and SIGKILL later: a second signal changes nothing.
@@ -53,28 +54,29 @@ export async function run(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   });
 
   const log = new WorkflowLog();
-  const ref = jobRefOf(settings);
-  const comment = PrComment.open(
-    settings,
-    { ref, dashboardUrl: platformOf(ref.provider).dashboardUrl(ref) },
-    env,
+  const comment = PrComment.open(settings, env, log);
+  const reporterFor = (jobId: string, inSet: boolean) => {
+    const consoleReporter = new ConsoleReporter(log, { ...jobRefOf(settings), jobId }, inSet);
+    return comment ? combineReporters(consoleReporter, comment.progressFor(jobId)) : consoleReporter;
+  };
+  const result = await watchJobs(settings, {
     log,
-  );
-  const consoleReporter = new ConsoleReporter(log, ref);
-  const reporter = comment ? combineReporters(consoleReporter, comment.progress) : consoleReporter;
-  const report = await watchJob(settings, {
-    log,
-    reporter,
+    reporterFor,
     cancelSignal: cancel.signal,
     env,
     requestTimeoutMs: requestTimeoutForTests(env),
     // The runner's debug logging (re-run with debug logging, or RUNNER_DEBUG=1): a line a request.
     onExchange: env.RUNNER_DEBUG === '1' ? (exchange) => core.debug(describeExchange(exchange)) : undefined,
   });
-  setOutputs(outputsOf(report));
-  if (settings.summary) writeSummary(renderSummary(report));
-  await comment?.finish(report, report.interrupted ? COMMENT_TIMEOUT_AFTER_SIGNAL_MS : COMMENT_TIMEOUT_MS);
-  decideExit(report, settings);
+  setOutputs(outputsOf(result));
+  if (settings.summary)
+    writeSummary(
+      result.jobs.length === 1
+        ? renderSummary(result.jobs[0] as JobReport)
+        : renderSetSummary(result, settings.rankBy),
+    );
+  await comment?.finish(result, result.interrupted ? COMMENT_TIMEOUT_AFTER_SIGNAL_MS : COMMENT_TIMEOUT_MS);
+  decideExit(result, settings);
 }
 
 /**
@@ -122,13 +124,27 @@ function writeSummary(markdown: string): void {
   }
 }
 
-function decideExit(report: JobReport, settings: Settings): void {
-  if (report.failure) {
-    core.setFailed(report.failure.message);
-  } else if (report.interrupted) {
-    process.exitCode = 1;
-  } else if (report.outcome && settings.failOn.has(report.outcome)) {
-    const reason = report.error ? `: ${report.error}` : '';
-    core.setFailed(`Fine-tuning job ${report.ref.jobId} ${report.outcome.replace('_', ' ')}${reason}`);
+/**
+ * The step fails on an error of its own (inputs, credentials, a job not found), when the runner
+ * cancelled it, and when any job's outcome is in fail-on.
+ */
+function decideExit(result: SetReport, settings: Settings): void {
+  if (result.failure) {
+    core.setFailed(result.failure.message);
+    return;
   }
+  if (result.interrupted) {
+    process.exitCode = 1;
+    return;
+  }
+  const failing = result.jobs.filter(
+    (job) => job.failure || (job.outcome && settings.failOn.has(job.outcome)),
+  );
+  if (failing.length === 0) return;
+  const sentence = (job: JobReport) => {
+    if (job.failure) return job.failure.message;
+    const reason = job.error ? `: ${job.error}` : '';
+    return `Fine-tuning job ${job.ref.jobId} ${(job.outcome ?? '').replace('_', ' ')}${reason}`;
+  };
+  core.setFailed(failing.length === 1 ? sentence(failing[0] as JobReport) : failing.map(sentence).join('\n'));
 }

@@ -7,13 +7,30 @@ export function metricsRowOf(event: FtEvent): MetricsRow | null {
   return Object.keys(row).length > 0 ? row : null;
 }
 
+/**
+ * The numeric fields of a metrics object. A loss that diverged comes as `"NaN"` or `"Infinity"`
+ * (JSON has no such numbers; Python writes them as words): those are kept, as NaN and ±Infinity,
+ * so quality gates and warnings can see them; other non-numbers are dropped.
+ */
 export function numbersOnly(value: unknown): MetricsRow {
   if (typeof value !== 'object' || value === null) return {};
-  return Object.fromEntries(
-    Object.entries(value).filter(
-      (entry): entry is [string, number] => typeof entry[1] === 'number' && Number.isFinite(entry[1]),
-    ),
-  );
+  const row: MetricsRow = {};
+  for (const [name, field] of Object.entries(value)) {
+    const number = metricNumber(field);
+    if (number !== undefined) row[name] = number;
+  }
+  return row;
+}
+
+const NON_FINITE = /^([+-]?)(nan|inf|infinity)$/i;
+
+function metricNumber(value: unknown): number | undefined {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
+  if (typeof value !== 'string') return undefined;
+  const match = NON_FINITE.exec(value.trim());
+  if (!match) return undefined;
+  if (/^nan$/i.test(match[2] as string)) return Number.NaN;
+  return match[1] === '-' ? Number.NEGATIVE_INFINITY : Number.POSITIVE_INFINITY;
 }
 
 const STEP_KEYS = ['step', 'train/global_step', 'global_step', 'step_number'];
@@ -32,9 +49,12 @@ export interface LossPoint {
 
 export function lossPointOf(row: MetricsRow): LossPoint | null {
   const step = pick(row, STEP_KEYS);
-  if (step === undefined) return null;
-  const trainLoss = pick(row, TRAIN_LOSS_KEYS);
-  const validLoss = pick(row, VALID_LOSS_KEYS);
+  if (step === undefined || !Number.isFinite(step)) return null;
+  // A chart has no place for NaN or infinity: such points are left out (and warned about).
+  const finite = (value: number | undefined) =>
+    value !== undefined && Number.isFinite(value) ? value : undefined;
+  const trainLoss = finite(pick(row, TRAIN_LOSS_KEYS));
+  const validLoss = finite(pick(row, VALID_LOSS_KEYS));
   if (trainLoss === undefined && validLoss === undefined) return null;
   return {
     step,

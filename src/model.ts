@@ -13,6 +13,8 @@ export interface Progress {
   totalEpochs?: number;
   /** Seconds until the provider expects the job (or its current phase) to finish. */
   secondsRemaining?: number;
+  /** How far along, 0–100, where the provider says only that (Fireworks). */
+  percent?: number;
 }
 
 /** One read of the job object, normalised across providers. */

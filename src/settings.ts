@@ -1,16 +1,22 @@
 import * as z from 'zod/mini';
-import { Input, OUTCOMES, type Outcome, PROVIDERS, type ProviderName } from './constants.js';
+import { Input, MAX_JOBS, OUTCOMES, type Outcome, PROVIDERS, type ProviderName } from './constants.js';
+import { parseRanking, type Ranking } from './ranking.js';
 import { ConfigError } from './errors.js';
+import { CONDITION_EXAMPLE, type Condition, parseRequire } from './gates.js';
 import { unsendableCharacter } from './http/header-value.js';
-import { platformOf } from './providers/index.js';
+import { type Platform, platformOf } from './providers/index.js';
 import { type Vocabulary, workflowVocabulary } from './vocabulary.js';
 
 /** Everything the action needs to know, checked and converted once. */
 export interface Settings {
   provider: ProviderName;
+  /** The first job given: the one job of a single-job step. */
   jobId: string;
-  apiKey: string;
-  /** Without a trailing slash; request paths are appended to it. */
+  /** Every job given, in order, each once (one for a single-job step). */
+  jobIds: readonly string[];
+  /** null for platforms that sign with the cloud's own credentials (no `api-key`). */
+  apiKey: string | null;
+  /** Without a trailing slash; request paths are appended to it (and its query to every request). */
   baseUrl: string;
   wait: boolean;
   pollIntervalMs: number;
@@ -22,6 +28,10 @@ export interface Settings {
   summary: boolean;
   commentOnPr: boolean;
   githubToken: string;
+  /** Quality gates the final metrics must meet for `succeeded`; empty: none. */
+  require: readonly Condition[];
+  /** How several jobs are ranked for `best-job-id`. */
+  rankBy: Ranking;
 }
 
 /** Defaults as action.yml declares them, for callers that do not go through the runner. */
@@ -33,12 +43,14 @@ export const INPUT_DEFAULTS: Record<Input, string> = {
   [Input.Wait]: 'true',
   [Input.PollInterval]: '30',
   [Input.TimeoutMinutes]: '330',
-  [Input.FailOn]: 'failed,cancelled,timed_out',
+  [Input.FailOn]: 'failed,cancelled,timed_out,rejected',
   [Input.CancelOnTimeout]: 'false',
   [Input.CancelOnAbort]: 'false',
   [Input.Summary]: 'true',
   [Input.CommentOnPr]: 'false',
   [Input.GithubToken]: '',
+  [Input.Require]: '',
+  [Input.RankBy]: 'valid_loss',
 };
 
 const MAX_POLL_INTERVAL_SECONDS = 86_400;
@@ -100,17 +112,34 @@ const providerInput = stringInput((raw) => {
   return value as ProviderName;
 });
 
+/** One or more ids, separated by commas, spaces or line breaks; each once, in the order given. */
+export function splitJobIds(raw: string): string[] {
+  return [...new Set(raw.split(/[\s,]+/).filter((id) => id !== ''))];
+}
+
 const jobIdInput = stringInput((raw) => {
-  const value = raw.trim();
-  if (value === '') {
+  const ids = splitJobIds(raw);
+  if (ids.length === 0) {
     return new Invalid(
-      'is required: the id of the fine-tuning job to watch (`ft-…` on Together, `ftjob-…` on OpenAI and Nebius)',
+      'is required: the id of the fine-tuning job to watch (`ft-…` on Together, `ftjob-…` on OpenAI, Azure OpenAI and Nebius, the job’s full name on Fireworks and Vertex AI, its ARN on Bedrock), or several, separated by commas, spaces or lines',
     );
   }
-  if (/[\s\u0000-\u001f\u007f]/.test(value)) {
-    return new Invalid(`must not contain spaces or control characters, got ${quoted(value)}`);
-  }
-  return value;
+  if (ids.length > MAX_JOBS)
+    return new Invalid(`names ${ids.length} jobs; one step watches at most ${MAX_JOBS}`);
+  const control = ids.find((id) => /[\u0000-\u001f\u007f]/.test(id));
+  if (control !== undefined)
+    return new Invalid(`must not contain control characters, got ${quoted(control)}`);
+  return ids as readonly string[];
+});
+
+const rankByInput = stringInput((raw) => {
+  const ranking = parseRanking(raw);
+  return (
+    ranking ??
+    new Invalid(
+      `must be a metric (lowest wins) or \`max <metric>\` (highest wins), e.g. \`valid_loss\`, got ${quoted(raw)}`,
+    )
+  );
 });
 
 const baseUrlInput = stringInput((raw) => {
@@ -125,12 +154,13 @@ const baseUrlInput = stringInput((raw) => {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return new Invalid(`must be an http(s) URL, got ${quoted(value)}`);
   }
-  if (url.search || url.hash || url.username || url.password) {
+  if (url.hash || url.username || url.password) {
     return new Invalid(
-      'must be the API root only (no query, fragment or credentials); pass the key through `api-key`',
+      'must be the API root only (no fragment or credentials); pass the key through `api-key`',
     );
   }
-  return value.replace(/\/+$/, '');
+  // Whether a query may follow is the platform's to say (Azure's `api-version`).
+  return url;
 });
 
 const pollIntervalInput = stringInput((raw) => {
@@ -169,6 +199,14 @@ const failOnInput = stringInput((raw) => {
 
 const textInput = stringInput((raw) => raw.trim());
 
+const requireInput = stringInput((raw) => {
+  const parsed = parseRequire(raw);
+  if (!('invalid' in parsed)) return parsed as readonly Condition[];
+  return new Invalid(
+    `has a condition that does not parse: ${quoted(parsed.invalid)}; write one \`<metric> <op> <number>\` a line (or separated by \`;\`), with <, <=, > or >=, e.g. \`${CONDITION_EXAMPLE}\``,
+  );
+});
+
 /** One schema entry per input, so an input cannot be added to action.yml and forgotten here. */
 const inputSchemas = {
   [Input.Provider]: providerInput,
@@ -184,6 +222,8 @@ const inputSchemas = {
   [Input.Summary]: booleanInput,
   [Input.CommentOnPr]: booleanInput,
   [Input.GithubToken]: textInput,
+  [Input.Require]: requireInput,
+  [Input.RankBy]: rankByInput,
 } satisfies Record<Input, z.ZodMiniType>;
 
 const settingsSchema = z.object(inputSchemas);
@@ -217,11 +257,11 @@ export function readSettings(
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((issue) => `${vocabulary.subject(issue.path[0] as Input)} ${issue.message}.`);
-  // The key is checked with the rest, so that one message names every problem.
+  // What depends on the platform is checked with the rest, so that one message names every problem.
   const provider = parsed.success ? parsed.data[Input.Provider] : validProvider(raw[Input.Provider]);
-  const key = provider === null ? null : readKey(provider, raw[Input.ApiKey] ?? '', env, vocabulary);
-  if (key !== null && 'problem' in key) problems.push(key.problem);
-  if (!parsed.success || key === null || 'problem' in key) {
+  const platformChecked = provider === null ? null : checkForPlatform(provider, raw, env, vocabulary);
+  if (platformChecked !== null) problems.push(...platformChecked.problems);
+  if (!parsed.success || platformChecked === null || problems.length > 0) {
     throw new ConfigError(
       problems.length === 1 ? (problems[0] as string) : `Invalid inputs:\n- ${problems.join('\n- ')}`,
     );
@@ -229,9 +269,10 @@ export function readSettings(
   const values = parsed.data;
   return {
     provider: values[Input.Provider],
-    jobId: values[Input.JobId],
-    apiKey: key.key,
-    baseUrl: values[Input.BaseUrl] ?? platformOf(values[Input.Provider]).defaultBaseUrl,
+    jobId: values[Input.JobId][0] as string,
+    jobIds: values[Input.JobId],
+    apiKey: platformChecked.apiKey,
+    baseUrl: platformChecked.baseUrl,
     wait: values[Input.Wait],
     pollIntervalMs: values[Input.PollInterval],
     timeoutMs: values[Input.TimeoutMinutes],
@@ -241,7 +282,52 @@ export function readSettings(
     summary: values[Input.Summary],
     commentOnPr: values[Input.CommentOnPr],
     githubToken: values[Input.GithubToken] || (env.GITHUB_TOKEN ?? ''),
+    require: values[Input.Require],
+    rankBy: values[Input.RankBy],
   };
+}
+
+/** The checks a platform makes: its job ids, its API root, its key or credentials. */
+function checkForPlatform(
+  provider: ProviderName,
+  raw: Record<string, string>,
+  env: NodeJS.ProcessEnv,
+  vocabulary: Vocabulary,
+): { problems: string[]; apiKey: string | null; baseUrl: string } {
+  const platform = platformOf(provider);
+  const problems: string[] = [];
+  const jobIds = splitJobIds(raw[Input.JobId] ?? '').slice(0, MAX_JOBS);
+  const jobIdProblems = jobIds.flatMap((id) => platform.checkJobId(id) ?? []);
+  problems.push(...jobIdProblems.map((problem) => `${vocabulary.subject(Input.JobId)} ${problem}`));
+  let baseUrl = '';
+  const given = parseUrl(raw[Input.BaseUrl] ?? '');
+  if (given !== undefined && (jobIdProblems.length === 0 || platform.defaultBaseUrl !== null)) {
+    // One API root for the step: jobs whose roots differ (two regions) need a step each.
+    const roots = new Set<string>();
+    for (const jobId of jobIds.length > 0 ? jobIds : ['']) {
+      const resolved = platform.resolveBaseUrl(given, { jobId, env, vocabulary });
+      if (typeof resolved === 'string') roots.add(resolved);
+      else problems.push(resolved.problem);
+    }
+    baseUrl = [...roots][0] ?? '';
+    if (roots.size > 1)
+      problems.push(
+        `${vocabulary.subject(Input.JobId)} names jobs served from different API roots (${[...roots].join(', ')}): watch each region or location in a step of its own.`,
+      );
+  }
+  const key = readKey(platform, raw[Input.ApiKey] ?? '', env, vocabulary);
+  if ('problem' in key) problems.push(key.problem);
+  return { problems, apiKey: 'key' in key ? key.key : null, baseUrl };
+}
+
+/** The URL of `base-url`, null when it is empty, undefined when it is not a URL (reported elsewhere). */
+function parseUrl(raw: string): URL | null | undefined {
+  if (raw.trim() === '') return null;
+  try {
+    return new URL(raw.trim());
+  } catch {
+    return undefined;
+  }
 }
 
 function validProvider(raw: string | undefined): ProviderName | null {
@@ -251,15 +337,22 @@ function validProvider(raw: string | undefined): ProviderName | null {
 
 /** The key from `api-key`, else the platform's variable; or what is wrong with it. */
 function readKey(
-  provider: ProviderName,
+  platform: Platform,
   input: string,
   env: NodeJS.ProcessEnv,
   vocabulary: Vocabulary,
-): { key: string } | { problem: string } {
-  const variable = platformOf(provider).keyVariable;
+): { key: string } | { problem: string } | { cloud: true } {
+  const variable = platform.keyVariable;
   const given = input.trim();
+  if (variable === null) {
+    if (given === '') return { cloud: true };
+    return {
+      problem: `${vocabulary.subject(Input.ApiKey)} is not used by ${platform.name}: it signs requests with the cloud's own credentials. Leave it empty and run the cloud's auth action before this step.`,
+    };
+  }
   const key = given || (env[variable] ?? '').trim();
-  if (key === '') return { problem: `No API key for ${provider}: set ${vocabulary.keySources(variable)}.` };
+  if (key === '')
+    return { problem: `No API key for ${platform.name}: set ${vocabulary.keySources(variable)}.` };
   const unsendable = unsendableCharacter(key);
   if (!unsendable) return { key };
   const source = given ? vocabulary.subject(Input.ApiKey) : `The ${variable} environment variable`;

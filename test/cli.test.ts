@@ -174,7 +174,19 @@ describe('fine-tune-watch --json', () => {
     expect([...kinds].sort()).toEqual(['event', 'log', 'result', 'status']);
     const events = records.filter((record) => record.kind === 'event');
     expect(events.map((event) => event.message)).toEqual(messagesOf(scenario));
-    expect(Object.keys(events[0] ?? {}).sort()).toEqual(['created_at', 'kind', 'level', 'message', 'type']);
+    expect(Object.keys(events[0] ?? {}).sort()).toEqual([
+      'created_at',
+      'job_id',
+      'kind',
+      'level',
+      'message',
+      'type',
+    ]);
+    expect(
+      records
+        .filter((record) => record.kind !== 'log' && record.kind !== 'result')
+        .every((record) => record.job_id === scenario.id),
+    ).toBe(true);
     const statuses = records.filter((record) => record.kind === 'status').map((r) => r.provider_status);
     expect(statuses[0]).toBe('pending');
     expect(statuses.at(-1)).toBe('completed');

@@ -35,7 +35,7 @@ describe('readSettings', () => {
       summary: true,
       commentOnPr: false,
     });
-    expect([...settings.failOn]).toEqual(['failed', 'cancelled', 'timed_out']);
+    expect([...settings.failOn]).toEqual(['failed', 'cancelled', 'timed_out', 'rejected']);
   });
 
   it('reads every input', () => {
@@ -95,7 +95,7 @@ describe('readSettings', () => {
     [{ provider: 'anthropic' }, ['`provider`', '`together`', '`nebius`', '`openai`']],
     [{ provider: '' }, ['`provider`', 'required']],
     [{ 'job-id': '  ' }, ['`job-id`', 'required']],
-    [{ 'job-id': 'ft 1' }, ['`job-id`', 'spaces']],
+    [{ 'job-id': 'ft-1\u0007' }, ['`job-id`', 'control characters']],
     [{ 'poll-interval': '0' }, ['`poll-interval`', 'positive']],
     [{ 'poll-interval': '-5' }, ['`poll-interval`', 'positive']],
     [{ 'poll-interval': '30s' }, ['`poll-interval`', '"30s"']],
@@ -130,6 +130,98 @@ describe('readSettings', () => {
       return (base as Record<string, string>)[name];
     }, {});
     expect(read.sort()).toEqual(Object.values(Input).sort());
+  });
+});
+
+describe('readSettings for Azure OpenAI and Fireworks', () => {
+  const azure = {
+    provider: 'azure-openai',
+    'job-id': 'ftjob-900fcfc7ea1d4360a9f0cb1697b4eaa6',
+    'api-key': 'k-azure',
+  };
+
+  it('requires base-url for Azure, with an example, in the same message as other problems', () => {
+    const message = errorFrom({ ...azure, 'poll-interval': 'soon' });
+    expect(message).toContain('Input `base-url` is required for azure-openai');
+    expect(message).toContain('https://my-resource.openai.azure.com/openai/v1');
+    expect(message).toContain('Input `poll-interval`');
+  });
+
+  it.each([
+    ['https://r.openai.azure.com/openai/v1/', 'https://r.openai.azure.com/openai/v1'],
+    ['https://r.openai.azure.com/openai', 'https://r.openai.azure.com/openai?api-version=2024-10-21'],
+    [
+      'https://r.openai.azure.com/openai?api-version=2025-04-01-preview',
+      'https://r.openai.azure.com/openai?api-version=2025-04-01-preview',
+    ],
+  ])('takes %s as %s', (given, used) => {
+    expect(settingsFrom({ ...azure, 'base-url': given }).baseUrl).toBe(used);
+  });
+
+  it('refuses any other query on an API root, and reads AZURE_OPENAI_API_KEY', () => {
+    expect(errorFrom({ ...azure, 'base-url': 'https://r.openai.azure.com/openai?key=x' })).toContain(
+      'only `api-version`',
+    );
+    expect(errorFrom({ ...base, 'base-url': 'https://api.together.ai/v1?x=1' })).toContain('without a query');
+    const fromEnv = settingsFrom(
+      { ...azure, 'api-key': '', 'base-url': 'https://r.openai.azure.com/openai/v1' },
+      { AZURE_OPENAI_API_KEY: 'k-env' },
+    );
+    expect(fromEnv.apiKey).toBe('k-env');
+    expect(
+      errorFrom({ ...azure, 'api-key': '', 'base-url': 'https://r.openai.azure.com/openai/v1' }),
+    ).toContain('AZURE_OPENAI_API_KEY');
+  });
+
+  it('wants a Fireworks job by its full name, and says the form', () => {
+    const fireworks = { provider: 'fireworks', 'api-key': 'fw-key' };
+    expect(errorFrom({ ...fireworks, 'job-id': 'k3v9x2qa' })).toContain(
+      "Input `job-id` must be the job's full name, `accounts/<account>/supervisedFineTuningJobs/<id>`",
+    );
+    const settings = settingsFrom({
+      ...fireworks,
+      'job-id': 'accounts/acme/supervisedFineTuningJobs/k3v9x2qa',
+    });
+    expect(settings.baseUrl).toBe('https://api.fireworks.ai/v1');
+  });
+});
+
+describe('several job ids', () => {
+  it('are split on commas, spaces and lines, a duplicate kept once, in the order given', () => {
+    const settings = settingsFrom({ ...base, 'job-id': ' ft-1, ft-2\n ft-3 ft-1,,\n' });
+    expect(settings.jobIds).toEqual(['ft-1', 'ft-2', 'ft-3']);
+    expect(settings.jobId).toBe('ft-1');
+    expect(settingsFrom(base).jobIds).toEqual(['ft-123']);
+  });
+
+  it('are at most 50', () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => `ft-${i}`).join(',');
+    expect(settingsFrom({ ...base, 'job-id': ids(50) }).jobIds).toHaveLength(50);
+    expect(errorFrom({ ...base, 'job-id': ids(51) })).toContain('names 51 jobs; one step watches at most 50');
+  });
+
+  it('each meet the platform’s form, and share one API root', () => {
+    expect(
+      errorFrom({
+        provider: 'fireworks',
+        'api-key': 'k',
+        'job-id': 'accounts/a/supervisedFineTuningJobs/x, y',
+      }),
+    ).toContain('`accounts/<account>/supervisedFineTuningJobs/<id>`');
+    const vertex = (ids: string) =>
+      errorFrom({ provider: 'vertex', 'job-id': ids }, { GOOGLE_APPLICATION_CREDENTIALS: '/dev/null' });
+    expect(
+      vertex('projects/p/locations/us-central1/tuningJobs/1 projects/p/locations/europe-west4/tuningJobs/2'),
+    ).toContain('names jobs served from different API roots');
+  });
+
+  it('are ranked by `rank-by`: a metric, lowest first, or `max <metric>`', () => {
+    expect(settingsFrom(base).rankBy).toEqual({ metric: 'valid_loss', highestWins: false });
+    expect(settingsFrom({ ...base, 'rank-by': 'MAX valid_mean_token_accuracy' }).rankBy).toEqual({
+      metric: 'valid_mean_token_accuracy',
+      highestWins: true,
+    });
+    expect(errorFrom({ ...base, 'rank-by': 'lowest loss please' })).toContain('`rank-by` must be a metric');
   });
 });
 

@@ -56,6 +56,7 @@ function report(overrides: Partial<JobReport> = {}): JobReport {
     interrupted: false,
     cancelRequested: false,
     dashboardUrl: null,
+    gates: [],
     ...overrides,
   };
 }

@@ -88,6 +88,7 @@ describe('assembleReport', () => {
     extras: NO_EXTRAS,
     events: facts,
     fallbackModel: () => 'fallback',
+    require: [],
     startedAt: 0,
     finishedAt: 1,
     ...overrides,
@@ -134,7 +135,10 @@ describe('watchJob over an in-memory API', () => {
     summary: false,
     commentOnPr: false,
     githubToken: '',
+    require: [],
+    rankBy: { metric: 'valid_loss', highestWins: false },
     ...overrides,
+    jobIds: [overrides.jobId ?? 'ftjob-1'],
   });
 
   /** An OpenAI job that stays `running` until `finishAfter` job reads, then succeeds. */

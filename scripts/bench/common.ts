@@ -3,11 +3,17 @@ import { type FakeProvider, type FakeProviderOptions, startFakeProvider } from '
 import type { NamedScenario, ProviderName } from '../../sim/types.js';
 
 export const API_KEY = 'bench-key-0123456789abcdef';
-export const PROVIDERS: readonly ProviderName[] = ['together', 'openai', 'nebius'];
+/** The providers the per-provider rows measure (the cloud platforms have rows of their own). */
+export const PROVIDERS = ['together', 'openai', 'nebius'] as const;
+export type BenchProvider = (typeof PROVIDERS)[number];
 export const LABELS: Record<ProviderName, string> = {
   together: 'Together',
   openai: 'OpenAI',
   nebius: 'Nebius',
+  'azure-openai': 'Azure OpenAI',
+  fireworks: 'Fireworks',
+  bedrock: 'Bedrock',
+  vertex: 'Vertex AI',
 };
 /** The largest events page OpenAI and Nebius serve (src/providers/openai-compatible.ts PAGE_SIZE). */
 export const EVENTS_PAGE_SIZE = 100;

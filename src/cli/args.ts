@@ -15,7 +15,8 @@ export class UsageError extends Error {
  */
 const FLAG_KINDS = {
   [Input.Provider]: 'value',
-  [Input.JobId]: 'value',
+  // Repeatable: `--job-id a --job-id b` watches both, as `--job-id a,b` does.
+  [Input.JobId]: 'values',
   [Input.ApiKey]: 'value',
   [Input.BaseUrl]: 'value',
   [Input.Wait]: 'switch',
@@ -27,7 +28,9 @@ const FLAG_KINDS = {
   [Input.Summary]: { fixed: 'false' },
   [Input.CommentOnPr]: { fixed: 'false' },
   [Input.GithubToken]: { fixed: '' },
-} satisfies Record<Input, 'value' | 'switch' | { fixed: string }>;
+  [Input.Require]: 'value',
+  [Input.RankBy]: 'value',
+} satisfies Record<Input, 'value' | 'values' | 'switch' | { fixed: string }>;
 
 type FlagKind = (typeof FLAG_KINDS)[Input];
 
@@ -60,7 +63,10 @@ function parseOptions(): ParseOptions {
     version: { type: 'boolean', short: 'V' },
   };
   for (const input of CLI_INPUTS)
-    options[input] = { type: FLAG_KINDS[input] === 'switch' ? 'boolean' : 'string' };
+    options[input] =
+      FLAG_KINDS[input] === 'switch'
+        ? { type: 'boolean' }
+        : { type: 'string', multiple: FLAG_KINDS[input] === 'values' };
   return options;
 }
 
@@ -73,7 +79,8 @@ function joinDashedValues(argv: readonly string[]): string[] {
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] as string;
     const next = argv[i + 1];
-    const takesValue = arg.startsWith('--') && FLAG_KINDS[arg.slice(2) as Input] === 'value';
+    const kind = FLAG_KINDS[arg.slice(2) as Input];
+    const takesValue = arg.startsWith('--') && (kind === 'value' || kind === 'values');
     if (takesValue && next !== undefined && /^-[\d.]/.test(next)) {
       joined.push(`${arg}=${next}`);
       i++;
@@ -102,8 +109,10 @@ export function parseCliArgs(argv: readonly string[], env: NodeJS.ProcessEnv): C
   // Tokens in order, so that of `--wait … --no-wait` the last one wins, as in most CLIs.
   for (const token of parsed.tokens ?? []) {
     if (token.kind !== 'option') continue;
-    if (FLAG_KINDS[token.name as Input] === 'switch')
-      flags.set(token.name, String(!token.rawName.startsWith('--no-')));
+    const kind = FLAG_KINDS[token.name as Input];
+    if (kind === 'switch') flags.set(token.name, String(!token.rawName.startsWith('--no-')));
+    else if (token.value !== undefined && kind === 'values' && flags.has(token.name))
+      flags.set(token.name, `${flags.get(token.name)},${token.value}`);
     else if (token.value !== undefined) flags.set(token.name, token.value);
   }
   const readInput: InputReader = (name) => {

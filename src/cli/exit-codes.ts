@@ -1,5 +1,7 @@
 import type { Outcome } from '../constants.js';
 import type { JobReport } from '../engine/job-report.js';
+import type { SetReport } from '../engine/watch-jobs.js';
+import { ConfigError } from '../errors.js';
 
 /**
  * The CLI's exit codes, a contract for scripts and other CI systems (documented in the README
@@ -25,12 +27,33 @@ export function interruptedExitCode(signalName: string): number {
   return SIGNAL_EXIT[signalName] ?? 130;
 }
 
+/**
+ * A set of jobs exits as its worst job: an error of the run's own first, then an interruption,
+ * then a job that failed (1) before one that only timed out (3).
+ */
+export function exitCodeOfSet(
+  set: SetReport,
+  failOn: ReadonlySet<Outcome>,
+  interruptedBy: string | null,
+): number {
+  const codes = set.jobs.map((job) => exitCodeOf(job, failOn, interruptedBy));
+  const order = [
+    ExitCode.Usage,
+    ExitCode.ApiError,
+    interruptedExitCode(interruptedBy ?? 'SIGINT'),
+    ExitCode.JobFailed,
+    ExitCode.TimedOut,
+  ];
+  return order.find((code) => codes.includes(code)) ?? ExitCode.Success;
+}
+
 export function exitCodeOf(
   report: JobReport,
   failOn: ReadonlySet<Outcome>,
   interruptedBy: string | null,
 ): number {
-  if (report.failure) return ExitCode.ApiError;
+  // Missing cloud credentials are a usage problem, like a missing key; the rest is the API's.
+  if (report.failure) return report.failure instanceof ConfigError ? ExitCode.Usage : ExitCode.ApiError;
   if (report.interrupted) return interruptedExitCode(interruptedBy ?? 'SIGINT');
   if (report.outcome === null || !failOn.has(report.outcome)) return ExitCode.Success;
   return report.outcome === 'timed_out' ? ExitCode.TimedOut : ExitCode.JobFailed;

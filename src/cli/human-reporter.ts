@@ -18,7 +18,8 @@ export class HumanReporter implements WatchReporter {
   private eventStep: { step: number; total?: number } | null = null;
   private readonly metricsRuns = new MetricsRuns<string>({
     event: (event) => this.formatEvent(event),
-    elided: (hidden) => this.styles.dim(`… ${hidden} more metrics events (all in the events file)`),
+    elided: (hidden) =>
+      this.prefix + this.styles.dim(`… ${hidden} more metrics events (all in the events file)`),
   });
 
   constructor(
@@ -26,13 +27,15 @@ export class HumanReporter implements WatchReporter {
     private readonly log: Log,
     private readonly styles: Styles,
     private readonly ref: JobRef,
+    /** Starts each line of this job's, in a set of jobs; empty for one job. */
+    private readonly prefix = '',
   ) {}
 
   status(job: JobSnapshot, previous: JobSnapshot | null): void {
     const now = this.styles.bold(oneLine(job.providerStatus || '(none)'));
     const change = previous ? `${oneLine(previous.providerStatus)} → ${now}` : now;
     const progress = describeProgress(job);
-    this.out.print([`Status: ${change}${progress ? ` (${progress})` : ''}`]);
+    this.out.print([`${this.prefix}Status: ${change}${progress ? ` (${progress})` : ''}`]);
     this.showProgress(job);
   }
 
@@ -49,7 +52,7 @@ export class HumanReporter implements WatchReporter {
     }
     const progress = describeProgress(job);
     this.out.print([
-      `Still ${oneLine(job.providerStatus)}${progress ? `: ${progress}` : ''} (no new events for ${formatDuration(quietForMs)})`,
+      `${this.prefix}Still ${oneLine(job.providerStatus)}${progress ? `: ${progress}` : ''} (no new events for ${formatDuration(quietForMs)})`,
     ]);
   }
 
@@ -62,7 +65,7 @@ export class HumanReporter implements WatchReporter {
         `step ${this.eventStep.step}${this.eventStep.total === undefined ? '' : ` of ${this.eventStep.total}`}`,
       );
     if (this.lossText) parts.push(this.lossText);
-    this.out.setProgress(parts.join(' · '));
+    this.out.setProgress(`${this.prefix}${parts.join(' · ')}`);
   }
 
   /** OpenAI-style metrics events carry the step and loss the job object lacks. */
@@ -87,6 +90,9 @@ export class HumanReporter implements WatchReporter {
           : this.styles.dim(level);
     const [first = '', ...rest] = printableLines(event.message);
     const indent = ' '.repeat(time.length + level.length + 4);
-    return [`${this.styles.dim(oneLine(time, 40))}  ${coloured}  ${first}`, ...rest.map((l) => indent + l)];
+    return [
+      `${this.prefix}${this.styles.dim(oneLine(time, 40))}  ${coloured}  ${first}`,
+      ...rest.map((l) => this.prefix + indent + l),
+    ];
   }
 }

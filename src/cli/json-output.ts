@@ -9,7 +9,7 @@ import type { TerminalStream } from './terminal.js';
  * `--json`: one JSON object per line (NDJSON) on stdout, each with a `kind`:
  * `log` (the run's own lines), `status` (the provider's status changed), `event` (a provider
  * event, once, oldest first, shaped as in the events file), `heartbeat`, and last of all
- * `result`. Nothing else is written to stdout, so `jq` can read it as it streams.
+ * `result`. Status, event and heartbeat records carry the `job_id` they are of. Nothing else is written to stdout, so `jq` can read it as it streams.
  */
 export class JsonLines {
   constructor(private readonly stream: TerminalStream) {}
@@ -40,12 +40,17 @@ export class JsonLog implements Log {
   eventError(): void {}
 }
 
+/** Every record of a job's carries its `job_id`, so the records of a set can be told apart. */
 export class JsonReporter implements WatchReporter {
-  constructor(private readonly out: JsonLines) {}
+  constructor(
+    private readonly out: JsonLines,
+    private readonly jobId: string,
+  ) {}
 
   status(job: JobSnapshot, previous: JobSnapshot | null): void {
     this.out.write({
       kind: 'status',
+      job_id: this.jobId,
       provider_status: job.providerStatus,
       state: job.state,
       previous_provider_status: previous?.providerStatus ?? null,
@@ -54,12 +59,13 @@ export class JsonReporter implements WatchReporter {
   }
 
   events(events: readonly FtEvent[]): void {
-    for (const event of events) this.out.write({ kind: 'event', ...eventRecord(event) });
+    for (const event of events) this.out.write({ kind: 'event', job_id: this.jobId, ...eventRecord(event) });
   }
 
   heartbeat(job: JobSnapshot, quietForMs: number): void {
     this.out.write({
       kind: 'heartbeat',
+      job_id: this.jobId,
       provider_status: job.providerStatus,
       quiet_for_ms: quietForMs,
       progress: job.progress,

@@ -3,9 +3,10 @@ import { RunCancelled } from '../errors.js';
 import type { Settings } from '../settings.js';
 import { outputsBeforeStart } from '../report/outputs.js';
 import { printableLines } from '../report/safe-text.js';
-import { jobRefOf, watchJob } from '../engine/watch-job.js';
+import { jobRefOf } from '../engine/watch-job.js';
+import { watchJobs } from '../engine/watch-jobs.js';
 import { type CliArgs, parseCliArgs, UsageError, wantsJson } from './args.js';
-import { ExitCode, exitCodeOf } from './exit-codes.js';
+import { ExitCode, exitCodeOfSet } from './exit-codes.js';
 import { humanFrontEnd, jsonFrontEnd } from './front-ends.js';
 import { JsonLines, resultRecord } from './json-output.js';
 import { readCliSettings } from './read-settings.js';
@@ -51,9 +52,9 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
   const frontEnd = args.json ? jsonFrontEnd(io.stdout) : humanFrontEnd(io.stdout, env, jobRefOf(settings));
   // Failures the engine knows (a refused key, an API that never answered a single check) come
   // back in report.failure; only a bug gets past it, and the progress line must not stay behind.
-  const report = await watchJob(settings, {
+  const report = await watchJobs(settings, {
     log: frontEnd.log,
-    reporter: frontEnd.reporter,
+    reporterFor: frontEnd.reporterFor,
     cancelSignal: io.cancelSignal,
     env,
     vocabulary: args.vocabulary,
@@ -62,13 +63,20 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
     throw error;
   });
   const reason: unknown = io.cancelSignal.reason;
-  const exitCode = exitCodeOf(
+  const exitCode = exitCodeOfSet(
     report,
     settings.failOn,
     reason instanceof RunCancelled ? reason.signalName : null,
   );
   frontEnd.finish(report, exitCode);
   if (report.failure) writeError(io, report.failure.message);
+  else
+    for (const job of report.jobs)
+      if (job.failure)
+        writeError(
+          io,
+          report.jobs.length === 1 ? job.failure.message : `${job.ref.jobId}: ${job.failure.message}`,
+        );
   return exitCode;
 }
 

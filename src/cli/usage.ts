@@ -1,4 +1,4 @@
-import { Input } from '../constants.js';
+import { Input, MAX_JOBS } from '../constants.js';
 import { INPUT_DEFAULTS } from '../settings.js';
 import { envNameOf } from './args.js';
 import { ExitCode } from './exit-codes.js';
@@ -13,23 +13,32 @@ interface OptionRow {
 const defaultOf = (input: Input) => INPUT_DEFAULTS[input];
 
 const OPTIONS: OptionRow[] = [
-  { flag: '--provider <name>', text: ['together, nebius or openai'], env: envNameOf(Input.Provider) },
+  {
+    flag: '--provider <name>',
+    text: ['together, nebius, openai, azure-openai, fireworks, bedrock or vertex'],
+    env: envNameOf(Input.Provider),
+  },
   {
     flag: '--job-id <id>',
-    text: ['the job: ft-… on Together, ftjob-… on OpenAI and Nebius'],
+    text: [
+      'the job: ft-… (Together), ftjob-… (OpenAI, Azure, Nebius), its full',
+      'name (Fireworks, Vertex AI), its ARN or name (Bedrock); repeat it,',
+      `or give ids separated by commas, for up to ${MAX_JOBS} jobs at once`,
+    ],
     env: envNameOf(Input.JobId),
   },
   {
     flag: '--api-key <key>',
     text: [
-      'default: TOGETHER_API_KEY, NEBIUS_API_KEY or OPENAI_API_KEY, by',
-      'provider (prefer a variable: a flag shows in the process list)',
+      'default: the provider’s variable (TOGETHER_API_KEY, OPENAI_API_KEY,',
+      'AZURE_OPENAI_API_KEY, FIREWORKS_API_KEY, NEBIUS_API_KEY); bedrock and',
+      'vertex use the AWS and Google credentials of the environment instead',
     ],
     env: envNameOf(Input.ApiKey),
   },
   {
     flag: '--base-url <url>',
-    text: ['API root, version included: proxies, gateways, compatible hosts'],
+    text: ['API root, version included (required for azure-openai)'],
     env: envNameOf(Input.BaseUrl),
   },
   {
@@ -51,6 +60,22 @@ const OPTIONS: OptionRow[] = [
     flag: '--fail-on <outcomes>',
     text: [`outcomes that exit non-zero (default ${defaultOf(Input.FailOn)};`, `'' for none)`],
     env: envNameOf(Input.FailOn),
+  },
+  {
+    flag: '--require <conditions>',
+    text: [
+      'quality gates on the final metrics, e.g. "valid_loss <= 1.2;',
+      'train_loss < 0.8" (exit 1: rejected)',
+    ],
+    env: envNameOf(Input.Require),
+  },
+  {
+    flag: '--rank-by <metric>',
+    text: [
+      `with several jobs, how the best is chosen (default ${defaultOf(Input.RankBy)};`,
+      '`max <metric>` for the highest)',
+    ],
+    env: envNameOf(Input.RankBy),
   },
   {
     flag: '--cancel-on-timeout',
@@ -80,19 +105,21 @@ function renderOption(row: OptionRow): string[] {
 /** `--help`: flags, their variables and defaults, and the exit codes scripts can rely on. */
 export function usage(version: string): string {
   return `fine-tune-watch ${version}
-Wait on an LLM fine-tuning job (Together AI, Nebius Token Factory, OpenAI) and stream its
-events: the engine of the GitHub Action, for terminals and other CI systems.
+Wait on an LLM fine-tuning job (OpenAI, Azure OpenAI, Amazon Bedrock, Vertex AI, Together AI,
+Fireworks AI, Nebius Token Factory) and stream its events: the engine of the GitHub Action,
+for terminals and other CI systems.
 
 Usage:
-  fine-tune-watch --provider <together|nebius|openai> --job-id <id> [options]
+  fine-tune-watch --provider <name> --job-id <id> [options]
 
 Options (a flag wins over its environment variable; each on/off flag has a --no- form):
 ${OPTIONS.flatMap(renderOption).join('\n')}
 
 Exit codes:
-  ${ExitCode.Success}    the job succeeded (or ended in an outcome not in --fail-on)
-  ${ExitCode.JobFailed}    the job failed or was cancelled (per --fail-on)
-  ${ExitCode.Usage}    usage: an unknown flag, a bad value, no job id or no API key
+  ${ExitCode.Success}    the job succeeded (or ended in an outcome not in --fail-on); with
+       several jobs, each did (the worst job's code wins)
+  ${ExitCode.JobFailed}    the job failed, was cancelled or rejected by --require (per --fail-on)
+  ${ExitCode.Usage}    usage: an unknown flag, a bad value, no job id, no API key or cloud credentials
   ${ExitCode.TimedOut}    timed out: --timeout-minutes ran out (per --fail-on)
   ${ExitCode.ApiError}    API or auth error: 401/403, job not found, another refusal
   130  interrupted by Ctrl-C (143: SIGTERM); a second Ctrl-C exits at once

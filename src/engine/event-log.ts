@@ -32,8 +32,15 @@ export class EventLog implements SeenEvents {
   private lastError: string | null = null;
   private lastModelPath: string | null = null;
 
-  constructor(readonly filePath: string) {
-    writeFileSync(filePath, '');
+  /**
+   * `jobId`: the job the events are of, written on every line, for a file several jobs share
+   * (which is then not emptied: each job's log appends to it).
+   */
+  constructor(
+    readonly filePath: string,
+    private readonly jobId: string | null = null,
+  ) {
+    if (jobId === null) writeFileSync(filePath, '');
   }
 
   has(key: string): boolean {
@@ -64,7 +71,7 @@ export class EventLog implements SeenEvents {
           this.filePath,
           fresh
             .slice(i, i + WRITE_SLICE)
-            .map((event) => `${JSON.stringify(eventRecord(event))}\n`)
+            .map((event) => `${JSON.stringify(this.recordOf(event))}\n`)
             .join(''),
         );
       }
@@ -72,6 +79,10 @@ export class EventLog implements SeenEvents {
       if (this.tail.length > RECENT_EVENTS) this.tail.splice(0, this.tail.length - RECENT_EVENTS);
     }
     return fresh;
+  }
+
+  private recordOf(event: FtEvent): Record<string, unknown> {
+    return this.jobId === null ? eventRecord(event) : { job_id: this.jobId, ...eventRecord(event) };
   }
 
   /** What the report takes from the events. */

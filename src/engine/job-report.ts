@@ -1,4 +1,5 @@
 import type { Outcome } from '../constants.js';
+import { type Condition, evaluateGates, type GateResult } from '../gates.js';
 import { collectMetricRows, latestMetrics } from '../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 import { clipText } from '../report/safe-text.js';
@@ -31,6 +32,8 @@ export interface JobReport {
   /** We asked the provider to cancel the job, and it accepted. */
   cancelRequested: boolean;
   dashboardUrl: string | null;
+  /** Each quality gate with the value it met, in the order written; [] without `require`. */
+  gates: GateResult[];
 }
 
 /** What the events of a run tell the report (see EventLog.facts). */
@@ -67,6 +70,8 @@ export interface ReportParts {
   events: EventFacts;
   /** The model to name when the job names none but its checkpoints do (Nebius). */
   fallbackModel: (checkpoints: readonly Checkpoint[]) => string | null;
+  /** Quality gates, checked once the job has succeeded. */
+  require: readonly Condition[];
   startedAt: number;
   finishedAt: number;
 }
@@ -79,8 +84,14 @@ const MAX_ERROR_LENGTH = 10_000;
 
 /** The report, from what the run found. */
 export function assembleReport(parts: ReportParts): JobReport {
-  const { job, outcome, events, extras } = parts;
+  const { job, events, extras } = parts;
   const metricRows = collectMetricRows(events.metricRows, extras.metricRows, extras.checkpoints);
+  // Event metrics may have been thinned (EventLog): their latest values come last, so none is lost.
+  const metrics = latestMetrics([...metricRows, events.latestMetrics]);
+  // The gates decide between succeeded and rejected; a job that did not succeed is not judged.
+  const gates = evaluateGates(parts.require, metrics);
+  const rejected = parts.outcome === 'succeeded' && gates.reasons.length > 0;
+  const outcome: Outcome | null = rejected ? 'rejected' : parts.outcome;
   return {
     ref: parts.ref,
     outcome,
@@ -92,13 +103,14 @@ export function assembleReport(parts: ReportParts): JobReport {
       ? parts.failure.message
       : outcome === 'failed'
         ? clipText(job?.error ?? events.lastErrorMessage ?? 'the provider gave no reason', MAX_ERROR_LENGTH)
-        : null,
+        : rejected
+          ? `The model did not pass its quality gates: ${gates.reasons.join('; ')}.`
+          : null,
     failure: parts.failure,
     eventsCount: events.count,
     eventsFile: events.filePath,
     checkpoints: extras.checkpoints,
-    // Event metrics may have been thinned (EventLog): their latest values come last, so none is lost.
-    metrics: latestMetrics([...metricRows, events.latestMetrics]),
+    metrics,
     metricRows,
     recentEvents: events.recent,
     startedAt: parts.startedAt,
@@ -106,5 +118,6 @@ export function assembleReport(parts: ReportParts): JobReport {
     interrupted: parts.interrupted,
     cancelRequested: parts.cancelRequested,
     dashboardUrl: parts.dashboardUrl,
+    gates: gates.results,
   };
 }

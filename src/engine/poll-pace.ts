@@ -21,9 +21,27 @@ const POLLS_PER_ETA = 60;
 const FLOOR_MS = 1000;
 
 /** Statuses of a job that has not started training: nothing will happen for a while. */
-const QUEUED_STATUSES = new Set(['queued', 'pending', 'validating_files', 'created']);
+const QUEUED_STATUSES = new Set([
+  'queued',
+  'pending',
+  'validating_files',
+  'created',
+  'job_state_creating',
+  'job_state_creating_input_dataset',
+  'job_state_validating',
+  'job_state_pending',
+  'job_state_queued',
+  'job_state_re_queueing',
+]);
 /** Statuses after training, before the final one: the end is minutes away at most. */
-const FINISHING_STATUSES = new Set(['compressing', 'uploading', 'cancel_requested']);
+const FINISHING_STATUSES = new Set([
+  'compressing',
+  'uploading',
+  'cancel_requested',
+  'job_state_writing_results',
+  'job_state_cancelling',
+  'stopping',
+]);
 
 export interface PaceOptions {
   /** `poll-interval`, in milliseconds. */
@@ -87,7 +105,8 @@ function phaseOf(job: JobSnapshot): Phase {
   const status = job.providerStatus.trim().toLowerCase();
   if (QUEUED_STATUSES.has(status)) return 'queued';
   if (FINISHING_STATUSES.has(status)) return 'finishing';
-  const { step, totalSteps, epochsCompleted, totalEpochs } = job.progress;
+  const { step, totalSteps, epochsCompleted, totalEpochs, percent } = job.progress;
+  if (percent !== undefined && percent >= 100) return 'finishing';
   if (step !== undefined && totalSteps !== undefined && totalSteps > 0 && step >= totalSteps)
     return 'finishing';
   if (

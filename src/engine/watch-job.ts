@@ -29,6 +29,7 @@ import {
   type StopCause,
 } from './ending.js';
 import { EventLog } from './event-log.js';
+import { NonFiniteLosses } from './loss-warnings.js';
 import { assembleReport, type Extras, type JobReport, NO_EXTRAS } from './job-report.js';
 import { watch, type WatchReporter, type WatchResult } from './poll-loop.js';
 import { unknownStatusWarning } from './unknown-status.js';
@@ -65,6 +66,12 @@ export interface WatchJobDeps {
   client?: HttpClient;
   /** Receives each request, for a debug log. */
   onExchange?: (exchange: Exchange) => void;
+  /** Where the job's events are kept (one file for a set of jobs); default: a file of its own. */
+  eventLog?: EventLog;
+  /** The poll loop's sleep (a set of jobs shares one clock, so their reads go together). */
+  sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Part of a set: the set prints the start line and the heartbeat, not each job. */
+  inSet?: boolean;
 }
 
 export function jobRefOf(settings: Settings): JobRef {
@@ -97,24 +104,11 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
       ? undefined
       : setLongTimeout(() => deadline.abort(new DeadlineReached()), settings.timeoutMs);
   const runSignal = AbortSignal.any([deadline.signal, deps.cancelSignal]);
-  const client =
-    deps.client ??
-    new UndiciHttpClient({
-      baseUrl: settings.baseUrl,
-      auth: platform.auth(settings.apiKey),
-      words: transportWords(platform, ref, deps.vocabulary ?? workflowVocabulary),
-      errorDetail: platform.errorDetail,
-      retry: policyFor(
-        settings.pollIntervalMs,
-        settings.wait ? Number.POSITIVE_INFINITY : CHECK_ONCE_ATTEMPTS,
-      ),
-      requestTimeoutMs,
-      onRetry: (notice) => deps.log.line(describeRetry(notice)),
-      onExchange: deps.onExchange,
-      env: deps.env,
-    });
-  const provider = platform.create(ref, client);
-  const events = new EventLog(eventsFilePath(settings.jobId, deps.env ?? process.env));
+  const env = deps.env ?? process.env;
+  // Made once the credentials are found (a cloud's may need its SDK, and may be missing).
+  let client: HttpClient | undefined;
+  let provider: Provider | undefined;
+  const events = deps.eventLog ?? new EventLog(eventsFilePath(settings.jobId, env));
   const lastRequestsSignal = (budget: LastRequestsBudget): AbortSignal => {
     if (budget === 'after-abort') return AbortSignal.timeout(AFTER_ABORT_BUDGET_MS);
     if (budget === 'after-deadline')
@@ -135,17 +129,38 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
       cancelRequested: false,
       extras: NO_EXTRAS,
       events: events.facts(),
-      fallbackModel: (checkpoints) => provider.fallbackModel(checkpoints),
+      fallbackModel: (checkpoints) => provider?.fallbackModel(checkpoints) ?? null,
+      require: settings.require,
       startedAt,
       finishedAt: Date.now(),
       ...parts,
     });
 
-  deps.log.line(describeStart(settings, platform));
+  const losses = new NonFiniteLosses(deps.log);
+  if (!deps.inSet) deps.log.line(describeStart(settings, platform));
   try {
+    client =
+      deps.client ??
+      new UndiciHttpClient({
+        baseUrl: settings.baseUrl,
+        auth: await platform.auth(settings, env),
+        words: transportWords(platform, ref, deps.vocabulary ?? workflowVocabulary),
+        errorDetail: platform.errorDetail,
+        retry: policyFor(
+          settings.pollIntervalMs,
+          settings.wait ? Number.POSITIVE_INFINITY : CHECK_ONCE_ATTEMPTS,
+        ),
+        requestTimeoutMs,
+        onRetry: (notice) => deps.log.line(describeRetry(notice)),
+        onExchange: deps.onExchange,
+        env,
+      });
+    provider = platform.create(ref, client);
     const watched = await watchUntilEnd(provider, events, settings, {
+      sleep: deps.sleep,
+      heartbeat: !deps.inSet,
       log: deps.log,
-      reporter: combineReporters(unknownStatusWarning(deps.log, platform), deps.reporter),
+      reporter: combineReporters(unknownStatusWarning(deps.log, platform), losses.reporter(), deps.reporter),
       signal: runSignal,
       extrasBudgetMs,
       lastRequestsSignal,
@@ -159,6 +174,10 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
       (ending.readExtras
         ? readExtras(provider, deps.log, lastRequestsSignal(ending.budget))
         : Promise.resolve(NO_EXTRAS)));
+    losses.check([
+      ...extras.metricRows,
+      ...extras.checkpoints.flatMap((checkpoint) => (checkpoint.metrics ? [checkpoint.metrics] : [])),
+    ]);
     return report({
       outcome: outcomeAfterCancel(ending, cancel.accepted),
       job: cancel.job ?? watched.job,
@@ -177,11 +196,14 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
     deadlineTimer?.clear();
     // Not awaited: the connections close while the outputs and the summary are written, and the
     // process exits once they have. No request is in flight by now.
-    void client.close();
+    if (!deps.client) void client?.close();
   }
 }
 
 interface WatchContext {
+  sleep: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
+  /** false: the set's own heartbeat speaks for this job. */
+  heartbeat: boolean;
   log: Log;
   reporter: WatchReporter;
   signal: AbortSignal;
@@ -201,7 +223,10 @@ async function watchUntilEnd(
   const result: WatchResult = await watch(provider, events, context.reporter, {
     wait: settings.wait,
     pollIntervalMs: settings.pollIntervalMs,
-    heartbeatMs: Math.max(HEARTBEAT_MS, settings.pollIntervalMs),
+    heartbeatMs: context.heartbeat
+      ? Math.max(HEARTBEAT_MS, settings.pollIntervalMs)
+      : Number.POSITIVE_INFINITY,
+    ...(context.sleep ? { sleep: context.sleep } : {}),
     signal: context.signal,
     eventsRetryForMs: context.extrasBudgetMs,
     onEventsError: (error, { final, lasting }) =>

@@ -15,8 +15,7 @@ export function transportWords(platform: Platform, ref: JobRef, vocabulary: Voca
   const baseUrl = vocabulary.name(Input.BaseUrl);
   const at = `Could not reach ${label} at ${ref.baseUrl}`;
   return {
-    credentialsRefused: (where) =>
-      `${label} rejected the API key (${where}). Check ${vocabulary.keySources(platform.keyVariable)}: it must be a current ${label} key with access to job ${ref.jobId}.`,
+    credentialsRefused: (where) => platform.credentialsRefused(where, ref, vocabulary),
     notFound: (where) =>
       `Job ${ref.jobId} was not found on ${label} at ${ref.baseUrl} (${where}). Check ${vocabulary.name(Input.JobId)}, ${vocabulary.name(Input.Provider)} and ${baseUrl}.${versionHint(platform, ref.baseUrl)}`,
     refused: (where) => `${label} refused the request (${where}).`,
@@ -45,7 +44,7 @@ function unreachable(reason: Unreachable, at: string, baseUrl: string, vocabular
 
 /** A base URL without a version segment, for a platform whose API root has one: the likely cause of a 404. */
 function versionHint(platform: Platform, baseUrl: string): string {
-  const version = /\/(v\d+[a-z0-9]*)\/?$/.exec(platform.defaultBaseUrl)?.[1];
+  const version = /\/(v\d+[a-z0-9]*)\/?$/.exec(platform.defaultBaseUrl ?? '')?.[1];
   if (!version || /\/v\d+[a-z0-9]*(\/|$)/.test(new URL(baseUrl).pathname)) return '';
   return ` The base URL has no version: the API root is usually ${baseUrl.replace(/\/+$/, '')}/${version}.`;
 }
@@ -55,6 +54,13 @@ export function describeStart(settings: Settings, platform: Platform): string {
     ? `polling every ${formatDuration(settings.pollIntervalMs)}${settings.pollIntervalMs === DEFAULT_POLL_INTERVAL_MS ? ' (adaptive: slower while queued, sooner near the end)' : ''}${settings.timeoutMs === null ? '' : `, for at most ${formatDuration(settings.timeoutMs)}`}`
     : 'checking once';
   return `Watching ${platform.displayName} job ${settings.jobId} at ${settings.baseUrl}: ${mode}.`;
+}
+
+export function describeStartOfSet(settings: Settings, platform: Platform): string {
+  const mode = settings.wait
+    ? `polling together every ${formatDuration(settings.pollIntervalMs)}${settings.timeoutMs === null ? '' : `, for at most ${formatDuration(settings.timeoutMs)}`}`
+    : 'checking each once';
+  return `Watching ${settings.jobIds.length} ${platform.displayName} jobs at ${settings.baseUrl}: ${settings.jobIds.join(', ')}; ${mode}.`;
 }
 
 export function describeRetry(notice: RetryNotice): string {

@@ -65,8 +65,46 @@ export function validated<T>(json: unknown, schema: z.ZodMiniType<T>): T {
 export function jsonBody<T>(schema: z.ZodMiniType<T>): BodyDecoder<T> {
   return {
     decode(bytes, clean) {
-      const json: unknown = JSON.parse(bytes.toString('utf8'));
+      const json = parseJson(bytes.toString('utf8'));
       return validated(clean ? clean(json) : json, schema);
     },
   };
+}
+
+/**
+ * JSON.parse, and when that fails on the bare `NaN` and `Infinity` Python's json module writes (a
+ * loss that diverged), again with those words as strings: a metric that went NaN is news, not a
+ * broken body to retry forever.
+ */
+export function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (!/NaN|Infinity/.test(text)) throw error;
+    return JSON.parse(quoteNonFinite(text));
+  }
+}
+
+/** `{"loss": NaN}` → `{"loss": "NaN"}`, outside strings only. */
+function quoteNonFinite(text: string): string {
+  let out = '';
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] as string;
+    if (inString) {
+      out += char;
+      if (char === '\\') out += text[++i] ?? '';
+      else if (char === '"') inString = false;
+      continue;
+    }
+    if (char === '"') inString = true;
+    const word = /^(-?Infinity|NaN)/.exec(text.slice(i, i + 9))?.[1];
+    if (!inString && word) {
+      out += `"${word}"`;
+      i += word.length - 1;
+      continue;
+    }
+    out += char;
+  }
+  return out;
 }

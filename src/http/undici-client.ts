@@ -9,7 +9,7 @@ import {
   UnreachableError,
 } from '../errors.js';
 import { raceSignal, sleep } from '../timers.js';
-import type { AuthStrategy } from './auth.js';
+import type { AuthStrategy, OutgoingRequest } from './auth.js';
 import { backoffDelay, parseRetryAfter, type RetryPolicy } from './backoff.js';
 import { discard, type Headers, headerOf, readCapped, readErrorText, unexpectedEncoding } from './body.js';
 import { unsendableCharacter } from './header-value.js';
@@ -275,7 +275,7 @@ export class UndiciHttpClient implements HttpClient {
     decoder: BodyDecoder<unknown>,
     options: RequestOptions,
   ): Promise<Answer> {
-    const url = new URL(`${this.options.baseUrl}${path}${search(options.query)}`);
+    const url = this.urlOf(path, options.query);
     const where = `${method} ${path}`;
     const body = method === 'POST' ? '{}' : undefined;
     const base: Record<string, string> = {
@@ -284,7 +284,7 @@ export class UndiciHttpClient implements HttpClient {
       'user-agent': USER_AGENT,
       ...(body === undefined ? {} : { 'content-type': 'application/json' }),
     };
-    const headers = { ...base, ...(await this.options.auth.headers({ method, url, headers: base, body })) };
+    const headers = { ...base, ...(await this.authorize({ method, url, headers: base, body })) };
     for (const [name, value] of Object.entries(headers)) {
       // undici would refuse it on every attempt (and has been seen to hang after a few).
       const bad = unsendableCharacter(value.replace(/ /g, '!'));
@@ -326,6 +326,35 @@ export class UndiciHttpClient implements HttpClient {
       if (error instanceof ActionError || error instanceof TransientError) throw error;
       throw this.networkError(error, signal, url.host);
     }
+  }
+
+  /**
+   * The auth strategy's headers. A token refresh or a credential lookup that fails on the way
+   * (the token endpoint down for a moment) is a fault like any other, retried; a missing or
+   * refused credential is the strategy's own ActionError and ends the step.
+   */
+  private async authorize(request: OutgoingRequest): Promise<Record<string, string>> {
+    try {
+      return await this.options.auth.headers(request);
+    } catch (error) {
+      if (error instanceof ActionError) throw error;
+      throw new TransientError(
+        `the credentials could not be refreshed: ${this.scrub.text(error instanceof Error ? error.message : String(error))}`,
+      );
+    }
+  }
+
+  /**
+   * The base URL with the path appended; a query on the base URL (Azure's `api-version`) goes
+   * with every request, before the request's own.
+   */
+  private urlOf(path: string, query: Query | undefined): URL {
+    const base = new URL(this.options.baseUrl);
+    const url = new URL(`${base.origin}${base.pathname.replace(/\/+$/, '')}${path}`);
+    for (const [name, value] of base.searchParams) url.searchParams.append(name, value);
+    for (const [name, value] of Object.entries(query ?? {}))
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    return url;
   }
 
   /**

@@ -1,10 +1,12 @@
 import * as z from 'zod/mini';
 import { bearerKey } from '../http/auth.js';
+import type { JobList } from '../http/batching-client.js';
 import { type HttpClient, jsonBody } from '../http/http-client.js';
 import { numbersOnly } from '../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 import { classifyStatus, type StatusTable } from '../status.js';
 import { providerMessage } from './error-body.js';
+import { anyJobId, fixedBaseUrl, keyAuth, keyRefused } from './key-platforms.js';
 import {
   count,
   instant,
@@ -80,6 +82,23 @@ export const OPENAI_STATUSES: StatusTable = {
   pending: 'running',
 };
 
+/** `GET /fine_tuning/jobs`: the newest jobs of the organisation, a hundred at most, newest first. */
+export const OPENAI_JOB_LIST: JobList = {
+  path: '/fine_tuning/jobs',
+  query: { limit: 100 },
+  jobPath: (jobId) => `/fine_tuning/jobs/${encodeURIComponent(jobId)}`,
+  itemsOf: (body) => {
+    const data = (body as { data?: unknown } | null)?.data;
+    const items = new Map<string, unknown>();
+    if (Array.isArray(data))
+      for (const item of data) {
+        const id = (item as { id?: unknown } | null)?.id;
+        if (typeof id === 'string') items.set(id, item);
+      }
+    return items;
+  },
+};
+
 export const openai: Platform = {
   name: 'openai',
   displayName: 'OpenAI',
@@ -87,7 +106,10 @@ export const openai: Platform = {
   keyVariable: 'OPENAI_API_KEY',
   defaultBaseUrl: 'https://api.openai.com/v1',
   statuses: OPENAI_STATUSES,
-  auth: bearerKey,
+  checkJobId: anyJobId,
+  resolveBaseUrl: fixedBaseUrl('https://api.openai.com/v1'),
+  auth: keyAuth(bearerKey),
+  credentialsRefused: keyRefused('OpenAI', 'OPENAI_API_KEY'),
   errorDetail: providerMessage,
   // Only against OpenAI's own API: through a proxy or a test server the link would point elsewhere.
   dashboardUrl: (ref) =>
@@ -100,6 +122,7 @@ export const openai: Platform = {
       expectedOrder: 'newest-first',
       checkpointAsModel: false,
     }),
+  jobList: OPENAI_JOB_LIST,
 };
 
 export const nebius: Platform = {
@@ -109,7 +132,10 @@ export const nebius: Platform = {
   keyVariable: 'NEBIUS_API_KEY',
   defaultBaseUrl: 'https://api.tokenfactory.nebius.com/v1',
   statuses: OPENAI_STATUSES,
-  auth: bearerKey,
+  checkJobId: anyJobId,
+  resolveBaseUrl: fixedBaseUrl('https://api.tokenfactory.nebius.com/v1'),
+  auth: keyAuth(bearerKey),
+  credentialsRefused: keyRefused('Nebius Token Factory', 'NEBIUS_API_KEY'),
   errorDetail: providerMessage,
   // Nebius publishes no per-job page that could be confirmed.
   dashboardUrl: () => null,
@@ -120,6 +146,7 @@ export const nebius: Platform = {
       expectedOrder: null,
       checkpointAsModel: true,
     }),
+  jobList: OPENAI_JOB_LIST,
 };
 
 export type EventOrder = 'newest-first' | 'oldest-first';

@@ -1,9 +1,24 @@
 import type { ProviderName } from '../constants.js';
 import type { AuthStrategy } from '../http/auth.js';
 import type { Headers } from '../http/body.js';
+import type { JobList } from '../http/batching-client.js';
 import type { HttpClient } from '../http/http-client.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
+import type { Settings } from '../settings.js';
 import type { StatusTable } from '../status.js';
+import type { Vocabulary } from '../vocabulary.js';
+
+/** What a platform checks its settings against. */
+export interface SettingsContext {
+  jobId: string;
+  env: NodeJS.ProcessEnv;
+  vocabulary: Vocabulary;
+}
+
+/** A problem with a setting, as a sentence that says what to change. */
+export interface Problem {
+  problem: string;
+}
 
 /**
  * One fine-tuning platform: what the rest of the action needs to know of it, in one place. A new
@@ -14,19 +29,27 @@ export interface Platform {
   readonly displayName: string;
   /** What its job ids look like, for messages: `ft-…`. */
   readonly jobIdForm: string;
-  /** The variable read for the key when `api-key` is empty. */
-  readonly keyVariable: string;
-  /** The API root, version included. */
-  readonly defaultBaseUrl: string;
+  /** The variable read for the key when `api-key` is empty; null: the cloud's own credentials, no key. */
+  readonly keyVariable: string | null;
+  /** The API root when `base-url` is empty, where one is fixed; null when it is derived or required. */
+  readonly defaultBaseUrl: string | null;
   /** Its statuses in our words; any other is treated as still running, with a warning. */
   readonly statuses: StatusTable;
-  /** How a request carries the key. */
-  auth(key: string): AuthStrategy;
+  /** What is wrong with a job id (a phrase after the input's name: "must be …"), or null. */
+  checkJobId(jobId: string): string | null;
+  /** The API root to use, from `base-url` (null when empty), the job id and the environment. */
+  resolveBaseUrl(given: URL | null, context: SettingsContext): string | Problem;
+  /** How requests prove who sends them: the key in a header, or the cloud's credentials, found now. */
+  auth(settings: Settings, env: NodeJS.ProcessEnv): Promise<AuthStrategy>;
+  /** The sentence for credentials the platform refused (401/403); `where` is the request and its answer. */
+  credentialsRefused(where: string, ref: JobRef, vocabulary: Vocabulary): string;
   /** The human part of an error body, as this platform writes them. */
   errorDetail(text: string, headers: Headers): string;
   /** Where a person can look at the job, when the platform has such a page. */
   dashboardUrl(ref: JobRef): string | null;
   create(ref: JobRef, client: HttpClient): Provider;
+  /** One request for many jobs' statuses, where the platform lists jobs (a set of jobs uses it). */
+  readonly jobList?: JobList;
 }
 
 /** How a read may go: its signal, and how long transient faults may hold it before it gives up. */

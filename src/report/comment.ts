@@ -3,10 +3,14 @@ import { isFinal } from '../status.js';
 import type { WatchReporter } from '../engine/poll-loop.js';
 import { escapeText } from './html.js';
 import { lossChartSection } from './loss-chart.js';
+import { describeProgress } from './console-reporter.js';
+import { cell, code } from './html.js';
 import {
   factsTable,
   failureNote,
   fitWithin,
+  OUTCOME_MARKS,
+  gatesSection,
   headline,
   modelBlock,
   recentEventsBlock,
@@ -35,6 +39,7 @@ export function renderComment(view: ReportView, runUrl: string | null): string {
       failureNote(view),
       factsTable(view),
       modelBlock(view),
+      gatesSection(view),
       footer,
       lossChartSection(view.metricRows),
       recentEventsBlock(view, RECENT_EVENTS, 300),
@@ -122,10 +127,76 @@ export class CommentProgress implements WatchReporter {
       failure: null,
       eventsCount: this.eventsCount,
       checkpoints: [],
+      metrics: {},
       metricRows: [],
+      gates: [],
       recentEvents: this.recent,
       startedAt: this.startedAt,
       finishedAt: this.now(),
     };
+  }
+}
+
+/** The marker of a set's comment: every id, sorted, so the same set finds its comment again. */
+export function setCommentMarker(jobIds: readonly string[]): string {
+  return `<!-- fine-tune-watch jobs=${[...jobIds].sort().map(encodeURIComponent).join(',')} -->`;
+}
+
+/**
+ * The "running" comment of a set: each job's status and progress, the first at once and
+ * changes at most once per interval, never two writes at a time.
+ */
+export class SetCommentProgress {
+  private readonly latest = new Map<string, JobSnapshot | null>();
+  private lastWrite = Number.NEGATIVE_INFINITY;
+  private writing: Promise<void> | null = null;
+
+  constructor(
+    jobIds: readonly string[],
+    private readonly marker: string,
+    private readonly writer: CommentWriter,
+    private readonly runUrl: string | null,
+    private readonly now: () => number = Date.now,
+    private readonly intervalMs = COMMENT_UPDATE_INTERVAL_MS,
+  ) {
+    for (const id of jobIds) this.latest.set(id, null);
+  }
+
+  reporterFor(jobId: string): WatchReporter {
+    const seen = (job: JobSnapshot | null) => {
+      if (job) this.latest.set(jobId, job);
+      this.maybeWrite();
+    };
+    return { status: (job) => seen(job), events: (_events, job) => seen(job), heartbeat: (job) => seen(job) };
+  }
+
+  async settle(): Promise<void> {
+    await this.writing;
+  }
+
+  private maybeWrite(): void {
+    if (this.writing || this.now() - this.lastWrite < this.intervalMs) return;
+    this.lastWrite = this.now();
+    const rows = [...this.latest].map(([id, job]) => {
+      const progress = job ? describeProgress(job) : '';
+      return `| ${code(id, 120)} | ${job ? `${OUTCOME_MARKS[job.state]} ${cell(job.providerStatus)}` : '⏳ not read yet'} | ${cell(progress)} |`;
+    });
+    const running = [...this.latest.values()].filter((job) => job === null || !isFinal(job.state)).length;
+    const footer = this.runUrl
+      ? `<sub>Updated by fine-tune-watch in <a href="${escapeText(this.runUrl)}">this run</a>.</sub>`
+      : null;
+    const body = fitWithin(
+      [
+        this.marker,
+        `### ⏳ ${this.latest.size} fine-tunes: ${running} still running`,
+        ['| Job | Status | Progress |', '|---|---|---|', ...rows].join('\n'),
+        footer,
+      ],
+      MAX_COMMENT_LENGTH,
+      2,
+    );
+    this.writing = this.writer.upsert(body).finally(() => {
+      this.writing = null;
+    });
   }
 }

@@ -5,22 +5,29 @@ import { formatDuration, formatEventTime } from './safe-text.js';
 import type { Log } from './log.js';
 import { MetricsRuns } from './metrics-runs.js';
 
-/** Prints what the poll loop sees: status changes, each event once, and calm heartbeats. */
+/**
+ * Prints what the poll loop sees: status changes, each event once, and calm heartbeats. In a set
+ * of jobs, each line starts with the job it is of.
+ */
 export class ConsoleReporter implements WatchReporter {
+  private readonly prefix: string;
   private readonly metricsRuns = new MetricsRuns<string>({
-    event: (event) => [formatEvent(event)],
-    elided: (hidden) => `… ${hidden} more metrics events (all in the events file)`,
+    event: (event) => [`${this.prefix}${formatEvent(event)}`],
+    elided: (hidden) => `${this.prefix}… ${hidden} more metrics events (all in the events file)`,
   });
 
   constructor(
     private readonly log: Log,
     private readonly ref: JobRef,
-  ) {}
+    inSet = false,
+  ) {
+    this.prefix = inSet ? `[${jobLabel(ref.jobId)}] ` : '';
+  }
 
   status(job: JobSnapshot, previous: JobSnapshot | null): void {
     const change = previous ? `${previous.providerStatus} → ${job.providerStatus}` : job.providerStatus;
     const progress = describeProgress(job);
-    this.log.line(`Status: ${change}${progress ? ` (${progress})` : ''}`);
+    this.log.line(`${this.prefix}Status: ${change}${progress ? ` (${progress})` : ''}`);
   }
 
   events(events: readonly FtEvent[], _job: JobSnapshot | null, more = false): void {
@@ -40,6 +47,12 @@ export class ConsoleReporter implements WatchReporter {
   }
 }
 
+/** A job's id, short enough to start a log line: the last part of a path-like name or ARN. */
+export function jobLabel(jobId: string): string {
+  const last = jobId.split('/').at(-1) || jobId;
+  return last.length > 28 ? `${last.slice(0, 27)}…` : last;
+}
+
 export function formatEvent(event: FtEvent): string {
   const time = formatEventTime(event.createdAt);
   return `${time}  ${event.level.padEnd(7)}  ${event.message}`;
@@ -54,6 +67,7 @@ export function describeProgress(job: Pick<JobSnapshot, 'progress' | 'state'>): 
   } else if (progress.epochsCompleted !== undefined && progress.totalEpochs !== undefined) {
     parts.push(`epoch ${progress.epochsCompleted} of ${progress.totalEpochs}`);
   }
+  if (progress.percent !== undefined) parts.push(`${Math.round(progress.percent)} %`);
   if (job.state === 'running' && progress.secondsRemaining !== undefined && progress.secondsRemaining > 0) {
     parts.push(`about ${formatDuration(progress.secondsRemaining * 1000)} left`);
   }

@@ -184,3 +184,38 @@ export function formatNumber(value: number): string {
   const decimals = Math.min(20, Math.max(0, 3 - magnitude));
   return value.toFixed(decimals).replace(/\.?0+$/, '') || '0';
 }
+
+/** One job's line in a chart of several: its metrics rows and its colour. */
+export interface LossLine {
+  rows: readonly MetricsRow[];
+  colour: string;
+}
+
+/**
+ * One xychart with a line per job: each job's training loss drawn over its own steps, from 0 to
+ * 100 % (jobs of different lengths share no step axis, and xychart has no gaps). Null when no
+ * line has two points.
+ */
+export function setLossChart(lines: readonly LossLine[]): string | null {
+  const drawn = lines
+    .map((line) => ({
+      colour: line.colour,
+      points: mergeBySteps(
+        line.rows.map(lossPointOf).filter((point): point is LossPoint => point !== null),
+      ).filter((point) => point.train !== undefined),
+    }))
+    .filter((line) => line.points.length >= 2);
+  if (drawn.length === 0) return null;
+  const values = drawn.map((line) => resample(line.points, 'train', CHART_POINTS));
+  const [low, high] = niceRange(Math.min(...values.flat()), Math.max(...values.flat()));
+  return [
+    '```mermaid',
+    `%%{init: {"xyChart": {"width": 720, "height": 320}, "themeVariables": {"xyChart": {"plotColorPalette": "${drawn.map((line) => line.colour).join(', ')}"}}}}%%`,
+    'xychart-beta',
+    '  title "Training loss by job"',
+    '  x-axis "% of the job\'s steps" 0 --> 100',
+    `  y-axis "loss" ${formatNumber(low)} --> ${formatNumber(high)}`,
+    ...values.map((line) => `  line [${line.map(formatNumber).join(', ')}]`),
+    '```',
+  ].join('\n');
+}

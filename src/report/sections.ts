@@ -3,6 +3,8 @@ import { platformOf } from '../providers/index.js';
 import type { JobReport } from '../engine/job-report.js';
 import { describeProgress, formatEvent } from './console-reporter.js';
 import { cell, code, copyable, escapeText } from './html.js';
+import { formatValue } from '../gates.js';
+import { formatNumber } from './loss-chart.js';
 import { formatDuration, preLine } from './safe-text.js';
 
 /*
@@ -16,6 +18,7 @@ export const OUTCOME_MARKS: Record<Outcome, string> = {
   cancelled: '⛔',
   running: '⏳',
   timed_out: '⌛',
+  rejected: '🚫',
 };
 
 /** What the blocks need: a finished run's report, or a snapshot taken while waiting. */
@@ -31,6 +34,8 @@ export type ReportView = Pick<
   | 'eventsCount'
   | 'checkpoints'
   | 'metricRows'
+  | 'metrics'
+  | 'gates'
   | 'recentEvents'
   | 'startedAt'
   | 'finishedAt'
@@ -63,6 +68,14 @@ export function factsTable(view: ReportView): string {
   const progress = view.job ? describeProgress(view.job) : '';
   if (progress) rows.push(['Progress', cell(progress)]);
   if (view.job?.trainedTokens) rows.push(['Trained tokens', groupThousands(view.job.trainedTokens)]);
+  // The final losses, where the provider reports them (Bedrock reports nothing else).
+  for (const [name, key] of [
+    ['Training loss', 'train_loss'],
+    ['Validation loss', 'valid_loss'],
+  ] as const) {
+    const value = view.metrics[key];
+    if (value !== undefined) rows.push([name, formatGateValue(value)]);
+  }
   const trainingTime = jobDuration(view);
   if (trainingTime) rows.push(['Training took', trainingTime]);
   rows.push(['Watched for', formatDuration(view.finishedAt - view.startedAt)]);
@@ -81,11 +94,39 @@ function modelCell(view: ReportView): string {
   const named = view.job?.model;
   if (!named) return '—';
   const why =
-    view.outcome === 'running' || view.outcome === null
-      ? 'until the job succeeds'
-      : 'the job did not succeed';
+    view.outcome === 'rejected'
+      ? 'it did not pass its quality gates'
+      : view.outcome === 'running' || view.outcome === null
+        ? 'until the job succeeds'
+        : 'the job did not succeed';
   return `${code(named, 300)} (not deployable: ${why})`;
 }
+
+/** The quality gates, each with its value and verdict; null without `require`. */
+export function gatesSection(view: ReportView): string | null {
+  if (view.gates.length === 0) return null;
+  const verdict =
+    view.outcome === 'rejected'
+      ? 'The model did not pass: it is not offered for deployment.'
+      : view.outcome === 'succeeded'
+        ? 'The model passed every gate.'
+        : 'Checked once the job succeeds; the values so far:';
+  return [
+    '#### Quality gates',
+    '',
+    verdict,
+    '',
+    '| | Condition | Value |',
+    '|---|---|---:|',
+    ...view.gates.map(
+      (gate) =>
+        `| ${gate.passed ? '✅' : '❌'} | ${code(gate.condition)} | ${gate.value === null ? 'never reported' : formatGateValue(gate.value)} |`,
+    ),
+  ].join('\n');
+}
+
+const formatGateValue = (value: number) =>
+  Number.isFinite(value) ? formatNumber(value) : formatValue(value);
 
 /** The model again, in a block GitHub gives a copy button. */
 export function modelBlock(view: ReportView): string | null {

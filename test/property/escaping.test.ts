@@ -189,6 +189,7 @@ function reportOf(texts: string[], jobId: string): JobReport {
     interrupted: false,
     cancelRequested: false,
     dashboardUrl: null,
+    gates: [],
   };
 }
 

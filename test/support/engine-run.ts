@@ -104,6 +104,7 @@ async function watchOnce(
   const settings: Settings = {
     provider: plan.provider,
     jobId: plan.job.id,
+    jobIds: [plan.job.id],
     apiKey: ENGINE_KEY,
     baseUrl: sim.baseUrl,
     wait: true,
@@ -115,6 +116,8 @@ async function watchOnce(
     summary: false,
     commentOnPr: false,
     githubToken: '',
+    require: [],
+    rankBy: { metric: 'valid_loss', highestWins: false },
   };
   const log = new CapturingLog();
   const reporter = new CapturingReporter();

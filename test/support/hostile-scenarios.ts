@@ -51,7 +51,23 @@ const WRONG_EVENT_FIELDS: Record<string, unknown>[] = [
   { hash: { a: 1 } },
 ];
 
-const WRONG_JOB_FIELDS: Record<ProviderName, Record<string, unknown>> = {
+/** The platforms with an events list, where hostile event text can arrive. */
+export type EventsProvider = Extract<ProviderName, 'together' | 'openai' | 'nebius' | 'azure-openai'>;
+
+const OPENAI_WRONG_FIELDS = {
+  model: 5,
+  fine_tuned_model: 123,
+  error: 'a string where an object belongs',
+  created_at: 'x',
+  finished_at: [],
+  estimated_finish: {},
+  trained_tokens: '100',
+  trained_steps: 'many',
+  total_steps: null,
+  hyperparameters: 'none',
+};
+
+const WRONG_JOB_FIELDS: Record<EventsProvider, Record<string, unknown>> = {
   together: {
     model: 5,
     model_output_name: 42,
@@ -65,18 +81,8 @@ const WRONG_JOB_FIELDS: Record<ProviderName, Record<string, unknown>> = {
     progress: 'soon',
     wandb_url: 7,
   },
-  openai: {
-    model: 5,
-    fine_tuned_model: 123,
-    error: 'a string where an object belongs',
-    created_at: 'x',
-    finished_at: [],
-    estimated_finish: {},
-    trained_tokens: '100',
-    trained_steps: 'many',
-    total_steps: null,
-    hyperparameters: 'none',
-  },
+  openai: OPENAI_WRONG_FIELDS,
+  'azure-openai': OPENAI_WRONG_FIELDS,
   nebius: {
     model: { name: 'x' },
     fine_tuned_model: false,
@@ -88,14 +94,18 @@ const WRONG_JOB_FIELDS: Record<ProviderName, Record<string, unknown>> = {
   },
 };
 
-const STATUS: Record<ProviderName, { first: string; done: string; failed: string }> = {
+const STATUS: Record<EventsProvider, { first: string; done: string; failed: string }> = {
   together: { first: 'pending', done: 'completed', failed: 'error' },
   openai: { first: 'validating_files', done: 'succeeded', failed: 'failed' },
   nebius: { first: 'queued', done: 'succeeded', failed: 'failed' },
+  'azure-openai': { first: 'pending', done: 'succeeded', failed: 'failed' },
 };
 
 /** Every hostile message and wrong type, in a job that ends as `end`. */
-export function hostileJob(provider: ProviderName, end: 'succeeded' | 'failed' = 'succeeded'): NamedScenario {
+export function hostileJob(
+  provider: EventsProvider,
+  end: 'succeeded' | 'failed' = 'succeeded',
+): NamedScenario {
   const levels = ['info', 'warning', 'error', 'warn', null];
   const hostile: SimEvent[] = HOSTILE_MESSAGES.map((message, i) => ({
     message,

@@ -10,7 +10,7 @@
  */
 import type { ProviderName } from '../../../sim/types.js';
 import { runMeasured } from '../child.js';
-import { type BenchContext, inputsFor, LABELS, PROVIDERS, withSim } from '../common.js';
+import { type BenchContext, type BenchProvider, inputsFor, LABELS, PROVIDERS, withSim } from '../common.js';
 import { growingJob } from '../scenarios.js';
 import { fixed, median } from '../stats.js';
 import { atMost, type Row } from '../table.js';
@@ -18,7 +18,7 @@ import { atMost, type Row } from '../table.js';
 const NEW_EVENTS_PER_POLL = 10;
 const BASE_POLLS = 2;
 /** Together reads the whole list on every poll, so fewer polls already give a clear signal. */
-const EXTRA_POLLS: Record<ProviderName, number> = { together: 20, openai: 100, nebius: 100 };
+const EXTRA_POLLS: Record<BenchProvider, number> = { together: 20, openai: 100, nebius: 100 };
 const TOGETHER_CPU_TARGET_MS = 150;
 const MEMORY_TARGET_MB = 200;
 /**
@@ -55,7 +55,7 @@ interface PerPoll {
   pairs: number[];
 }
 
-async function perPoll(ctx: BenchContext, provider: ProviderName, history: number): Promise<PerPoll> {
+async function perPoll(ctx: BenchContext, provider: BenchProvider, history: number): Promise<PerPoll> {
   const extra = ctx.smoke ? Math.ceil(EXTRA_POLLS[provider] / 4) : EXTRA_POLLS[provider];
   const repeats = ctx.smoke ? 1 : 3;
   const pairs: number[] = [];

@@ -12,12 +12,20 @@ import { neverEnding } from '../../../sim/scenarios.js';
 import type { FakeProvider } from '../../../sim/server.js';
 import type { NamedScenario, ProviderName } from '../../../sim/types.js';
 import { runMeasured } from '../child.js';
-import { type BenchContext, EVENTS_PAGE_SIZE, inputsFor, LABELS, PROVIDERS, withSim } from '../common.js';
+import {
+  type BenchContext,
+  type BenchProvider,
+  EVENTS_PAGE_SIZE,
+  inputsFor,
+  LABELS,
+  PROVIDERS,
+  withSim,
+} from '../common.js';
 import { steadyJob } from '../scenarios.js';
 import { fixed } from '../stats.js';
 import { atMost, type Row } from '../table.js';
 
-const IDLE_TARGET: Record<ProviderName, number> = { together: 1, openai: 2, nebius: 2 };
+const IDLE_TARGET: Record<BenchProvider, number> = { together: 1, openai: 2, nebius: 2 };
 
 export async function idleRequests(ctx: BenchContext): Promise<Row[]> {
   const rows: Row[] = [];

@@ -6,6 +6,7 @@ import { numbersOnly } from '../../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../../model.js';
 import { classifyStatus, type StatusTable } from '../../status.js';
 import { providerMessage } from '../error-body.js';
+import { anyJobId, fixedBaseUrl, keyAuth, keyRefused } from '../key-platforms.js';
 import { JsonListText } from './json-list.js';
 import { ListBodies } from './list-bodies.js';
 import {
@@ -48,7 +49,10 @@ export const together: Platform = {
   keyVariable: 'TOGETHER_API_KEY',
   defaultBaseUrl: 'https://api.together.ai/v1',
   statuses: STATUSES,
-  auth: bearerKey,
+  checkJobId: anyJobId,
+  resolveBaseUrl: fixedBaseUrl('https://api.together.ai/v1'),
+  auth: keyAuth(bearerKey),
+  credentialsRefused: keyRefused('Together AI', 'TOGETHER_API_KEY'),
   errorDetail: providerMessage,
   // Together publishes no per-job page that could be confirmed.
   dashboardUrl: () => null,

@@ -1,0 +1,51 @@
+export const id = 727;
+export const ids = [727];
+export const modules = {
+
+/***/ 5727:
+/***/ ((__unused_webpack_module, __webpack_exports__, __webpack_require__) => {
+
+/* harmony export */ __webpack_require__.d(__webpack_exports__, {
+/* harmony export */   adcAuth: () => (/* binding */ adcAuth)
+/* harmony export */ });
+/* harmony import */ var google_auth_library__WEBPACK_IMPORTED_MODULE_0__ = __webpack_require__(492);
+/* harmony import */ var google_auth_library__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__webpack_require__.n(google_auth_library__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_1__ = __webpack_require__(3916);
+/**
+ * OAuth2 tokens from Google's Application Default Credentials, through google-auth-library: the
+ * service-account key or the workload-identity (`external_account`) file google-github-actions/auth
+ * writes to GOOGLE_APPLICATION_CREDENTIALS, gcloud's, or the metadata server's. The library caches
+ * each token and fetches a new one before it expires, so a long wait keeps a valid one. Loaded
+ * only for vertex.
+ */
+
+
+const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
+async function adcAuth(project, env) {
+    // The project is named (the job's), so the library does not look it up over the network.
+    const auth = new google_auth_library__WEBPACK_IMPORTED_MODULE_0__.GoogleAuth({ scopes: [SCOPE], ...(project ? { projectId: project } : {}) });
+    let client;
+    let token;
+    try {
+        client = await auth.getClient();
+        token = (await client.getAccessToken()).token ?? '';
+        if (token === '')
+            throw new Error('no access token came back');
+    }
+    catch (error) {
+        const file = env.GOOGLE_APPLICATION_CREDENTIALS;
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL(`No usable Google credentials for vertex${file ? ` in GOOGLE_APPLICATION_CREDENTIALS (${file})` : ''}: run google-github-actions/auth before this step (workload identity federation, with \`permissions: id-token: write\`, or a service-account key); it sets GOOGLE_APPLICATION_CREDENTIALS. ${error instanceof Error ? error.message : String(error)}`);
+    }
+    return {
+        async headers() {
+            token = (await client.getAccessToken()).token ?? token;
+            return { authorization: `Bearer ${token}` };
+        },
+        secrets: () => [token],
+    };
+}
+
+
+/***/ })
+
+};
