@@ -2,6 +2,7 @@
  * Quality gates: conditions the final training metrics must meet (`valid_loss <= 1.2`) for a
  * job that succeeded to count as `succeeded` rather than `rejected`.
  */
+import { lossAliasOf } from './metrics.js';
 import type { MetricsRow } from './model.js';
 
 export type Operator = '<' | '<=' | '>' | '>=';
@@ -70,8 +71,11 @@ export function evaluateGates(conditions: readonly Condition[], metrics: Metrics
   if (conditions.length > 0) {
     const named = new Set(conditions.map((condition) => condition.metric));
     for (const [metric, value] of Object.entries(metrics)) {
-      if (isLoss(metric) && !Number.isFinite(value) && !named.has(metric))
-        reasons.push(`${metric} is ${formatValue(value)}`);
+      if (!isLoss(metric) || Number.isFinite(value) || named.has(metric)) continue;
+      // Together's `train/loss` is also `train_loss`: one loss, said once, by the common name.
+      const alias = lossAliasOf(metric);
+      if (alias !== undefined && alias !== metric && Object.is(metrics[alias], value)) continue;
+      reasons.push(`${metric} is ${formatValue(value)}`);
     }
   }
   return { results, reasons };

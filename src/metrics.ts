@@ -37,6 +37,13 @@ const STEP_KEYS = ['step', 'train/global_step', 'global_step', 'step_number'];
 const TRAIN_LOSS_KEYS = ['train_loss', 'train/loss', 'loss'];
 const VALID_LOSS_KEYS = ['valid_loss', 'eval/loss', 'full_valid_loss', 'validation_loss', 'val_loss'];
 
+/** The name a provider's own loss is also given in `metrics` (Together `train/loss` → `train_loss`). */
+export function lossAliasOf(metric: string): string | undefined {
+  if (TRAIN_LOSS_KEYS.includes(metric)) return 'train_loss';
+  if (VALID_LOSS_KEYS.includes(metric)) return 'valid_loss';
+  return undefined;
+}
+
 const pick = (row: MetricsRow, keys: readonly string[]): number | undefined =>
   keys.map((key) => row[key]).find((value) => value !== undefined);
 

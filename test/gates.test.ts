@@ -3,7 +3,7 @@ import { NonFiniteLosses } from '../src/engine/loss-warnings.js';
 import { assembleReport, type EventFacts, NO_EXTRAS } from '../src/engine/job-report.js';
 import { type Condition, evaluateGates, parseRequire } from '../src/gates.js';
 import { parseJson } from '../src/http/http-client.js';
-import { numbersOnly } from '../src/metrics.js';
+import { latestMetrics, numbersOnly } from '../src/metrics.js';
 import { summarise } from '../src/engine/watch-jobs.js';
 import { outputsOf } from '../src/report/outputs.js';
 import { renderSummary } from '../src/report/summary.js';
@@ -65,6 +65,19 @@ describe('evaluateGates', () => {
       evaluateGates(conditions('valid_loss < 2'), { valid_loss: 1, train_loss: Infinity }).reasons,
     ).toEqual(['train_loss is Infinity']);
     expect(evaluateGates([], { train_loss: Number.NaN }).reasons).toEqual([]);
+  });
+
+  it('names a provider’s loss once, by the common name it is also given', () => {
+    const together = latestMetrics([{ 'train/global_step': 3, 'train/loss': Number.NaN, 'eval/loss': 1 }]);
+    expect(evaluateGates(conditions('valid_loss < 2'), together).reasons).toEqual(['train_loss is NaN']);
+    expect(evaluateGates(conditions('train_loss < 2'), together).reasons).toEqual([
+      'train_loss < 2: train_loss is NaN',
+    ]);
+    // A loss of its own (not the one `valid_loss` was taken from) is still named.
+    const openai = latestMetrics([{ step: 3, valid_loss: 1, full_valid_loss: Number.POSITIVE_INFINITY }]);
+    expect(evaluateGates(conditions('valid_loss < 2'), openai).reasons).toEqual([
+      'full_valid_loss is Infinity',
+    ]);
   });
 });
 

@@ -120,7 +120,8 @@ export function gatesSection(view: ReportView): string | null {
     '|---|---|---:|',
     ...view.gates.map(
       (gate) =>
-        `| ${gate.passed ? '✅' : '❌'} | ${code(gate.condition)} | ${gate.value === null ? 'never reported' : formatGateValue(gate.value)} |`,
+        // The value as reported, not rounded: 1.2004 failing `<= 1.2` must not read as 1.2.
+        `| ${gate.passed ? '✅' : '❌'} | ${code(gate.condition)} | ${gate.value === null ? 'never reported' : formatValue(gate.value)} |`,
     ),
   ].join('\n');
 }

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
 import { type HttpClient, jsonBody } from '../../http/http-client.js';
+import { numbersOnly } from '../../metrics.js';
 import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../../model.js';
 import { classifyStatus, type StatusTable } from '../../status.js';
-import { count, instant, lenient, text, toIso } from '../fields.js';
+import { instant, lenient, text, toIso } from '../fields.js';
 import type { Provider, ReadOptions } from '../provider.js';
 import { StatusEvents } from '../status-events.js';
 
@@ -36,8 +37,9 @@ const bedrockJob = z.looseObject({
   creationTime: instant,
   lastModifiedTime: instant,
   endTime: instant,
-  trainingMetrics: lenient(z.looseObject({ trainingLoss: count })),
-  validationMetrics: lenient(z.array(lenient(z.looseObject({ validationLoss: count })))),
+  // A loss that diverged comes as "NaN" or "Infinity" (AWS JSON writes those as strings).
+  trainingMetrics: lenient(z.looseObject({ trainingLoss: z.unknown() })),
+  validationMetrics: lenient(z.array(lenient(z.looseObject({ validationLoss: z.unknown() })))),
 });
 type BedrockJob = z.infer<typeof bedrockJob>;
 
@@ -82,12 +84,11 @@ export class BedrockProvider implements Provider {
 
   /** The losses of the job as last read: the last training loss, the first validator's loss. */
   async readMetricRows(): Promise<MetricsRow[]> {
-    const trainLoss = this.latest?.trainingMetrics?.trainingLoss;
-    const validLoss = this.latest?.validationMetrics?.[0]?.validationLoss;
-    const row: MetricsRow = {
-      ...(typeof trainLoss === 'number' ? { train_loss: trainLoss } : {}),
-      ...(typeof validLoss === 'number' ? { valid_loss: validLoss } : {}),
-    };
+    // numbersOnly keeps "NaN" and "Infinity" (a run that diverged), so gates and warnings see them.
+    const row = numbersOnly({
+      train_loss: this.latest?.trainingMetrics?.trainingLoss,
+      valid_loss: this.latest?.validationMetrics?.[0]?.validationLoss,
+    });
     return Object.keys(row).length > 0 ? [row] : [];
   }
 
