@@ -38,11 +38,34 @@ async function adcAuth(project, env) {
     }
     return {
         async headers() {
-            token = (await client.getAccessToken()).token ?? token;
+            try {
+                token = (await client.getAccessToken()).token ?? token;
+            }
+            catch (error) {
+                // An outage of the token endpoint is retried like any fault (the client wraps it); one
+                // that answers and refuses (an expired or rejected subject token) will refuse again.
+                const status = refusalStatus(error);
+                if (status === null)
+                    throw error;
+                const why = error instanceof Error ? error.message : String(error);
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .AuthError */ .lR(`Google refused a new access token for vertex (HTTP ${status}: ${why}): the credentials in GOOGLE_APPLICATION_CREDENTIALS no longer work. Run google-github-actions/auth in this job before this step (workload identity federation, with \`permissions: id-token: write\`, or a service-account key); a credentials file holding a fixed OIDC token stops working when that token expires.`, status, `token request: HTTP ${status} ${why}`);
+            }
             return { authorization: `Bearer ${token}` };
         },
         secrets: () => [token],
     };
+}
+/**
+ * The HTTP status with which a token endpoint (STS, IAM credentials, the metadata server) refused
+ * to issue a token; null for failures worth retrying: no answer, 408, 429, 5xx. google-auth-library
+ * leaves the status on the error it throws (`status`, or `response.status`).
+ */
+function refusalStatus(error) {
+    if (typeof error !== 'object' || error === null)
+        return null;
+    const { status, response } = error;
+    const code = typeof status === 'number' ? status : typeof response?.status === 'number' ? response.status : null;
+    return code !== null && code >= 400 && code < 500 && code !== 408 && code !== 429 ? code : null;
 }
 
 

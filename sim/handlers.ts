@@ -36,6 +36,7 @@ export function findJob(ctx: Pick<HandlerContext, 'provider' | 'jobs'>, jobId: s
 }
 
 export function handle(ctx: HandlerContext, match: RouteMatch, query: Record<string, string>): Reply {
+  if (match.route === 'jobs') return jobList(ctx, query);
   if (match.route === 'unknown' || match.jobId === undefined) return unknownRoute();
   const job = findJob(ctx, match.jobId);
   if (!job) return jobNotFound(ctx.provider, match.jobId);
@@ -148,6 +149,25 @@ function openaiLike(
     default:
       return unknownRoute();
   }
+}
+
+/**
+ * `GET …/fine_tuning/jobs`: every job, newest first, paged by `after` and `limit`. Each job listed
+ * has been read, as a poller's status check would read it, so the list moves scenarios on too.
+ */
+function jobList(ctx: HandlerContext, query: Record<string, string>): Reply {
+  const style = ctx.provider === 'azure-openai' ? AZURE : OPENAI;
+  const newest = [...ctx.jobs.values()].map((job, order) => ({ job, order }));
+  newest.sort((a, b) => b.job.start - a.job.start || b.order - a.order);
+  const limit = parseLimit(query.limit, ctx.defaultLimit, ctx.maxLimit);
+  const page = pageAfter(
+    newest.map(({ job }) => job),
+    (job) => job.id,
+    query.after,
+    limit,
+  );
+  for (const job of page.data) job.onJobGet(ctx.autoAdvance);
+  return { status: 200, body: { object: 'list', data: page.data.map(style.job), has_more: page.has_more } };
 }
 
 const RESOURCE_RENDERERS = { fireworks: fireworksJob, bedrock: bedrockJob, vertex: vertexJob };

@@ -40,6 +40,7 @@ function matchJobCollection(
   collection: string,
   hasMetrics: boolean,
 ): RouteMatch {
+  if (!hasMetrics && method === 'GET' && rest === collection.slice(0, -1)) return { route: 'jobs' };
   if (!rest.startsWith(collection)) return UNKNOWN;
   const [rawId, sub = '', ...extra] = rest.slice(collection.length).split('/');
   if (!rawId || extra.length > 0) return UNKNOWN;

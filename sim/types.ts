@@ -88,7 +88,8 @@ export interface RequestRecord {
   status?: number;
 }
 
-export type RouteName = 'job' | 'events' | 'checkpoints' | 'metrics' | 'cancel' | 'unknown';
+/** `jobs`: the list of jobs (OpenAI, Nebius, Azure `GET …/fine_tuning/jobs`), newest first. */
+export type RouteName = 'job' | 'jobs' | 'events' | 'checkpoints' | 'metrics' | 'cancel' | 'unknown';
 
 export type Fault =
   | { kind: 'status'; status: number; headers?: Record<string, string>; body?: string }

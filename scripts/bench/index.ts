@@ -21,6 +21,7 @@ import type { BenchContext } from './common.js';
 import { machine, renderDocument } from './report.js';
 import { curlRows } from './rows/curl.js';
 import { historyRows } from './rows/history.js';
+import { jobsRows } from './rows/jobs.js';
 import { latencyRows } from './rows/latency.js';
 import { pacingRows } from './rows/pacing.js';
 import { idleRequests, wholeJobRequests } from './rows/requests.js';
@@ -38,6 +39,7 @@ const GROUPS: { ids: number[]; run: (ctx: BenchContext) => Promise<Row[]> }[] = 
   { ids: [5], run: startupRows },
   { ids: [6], run: latencyRows },
   { ids: [7], run: curlRows },
+  { ids: [8], run: jobsRows },
 ];
 
 const { values } = parseArgs({

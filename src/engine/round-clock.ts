@@ -1,12 +1,17 @@
 /**
- * The sleeps of a set of poll loops, woken together: a loop due within a short while of the
- * earliest goes with it, so the set's reads leave at once and can share a request (a list of
- * job statuses) and a connection: an idle poll of the set is one round.
+ * The sleeps of a set of poll loops, woken together, so the set's reads leave at once and can
+ * share a request (a list of job statuses) and a connection: an idle poll of the set is one round.
+ * - Loops woken by the same round that ask for the same wait form a cohort, due when its first
+ *   is: the others only finished their reads later (slower answers), and must not drift into
+ *   rounds of their own, however short the interval is next to the answers' times.
+ * - Any other loop due within a short while of a round goes with it.
  */
 export class RoundClock {
   private readonly waiting = new Set<{ due: number; wait: number; wake: () => void }>();
   private timer: NodeJS.Timeout | undefined;
   private timerDue = Number.POSITIVE_INFINITY;
+  /** The due time of each wait asked for since the last round fired. */
+  private cohorts = new Map<number, number>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -16,8 +21,10 @@ export class RoundClock {
         reject(signal.reason);
         return;
       }
+      const due = this.cohorts.get(ms) ?? this.now() + ms;
+      this.cohorts.set(ms, due);
       const entry = {
-        due: this.now() + ms,
+        due,
         wait: ms,
         wake: () => {
           signal.removeEventListener('abort', onAbort);
@@ -49,6 +56,7 @@ export class RoundClock {
   private fire(): void {
     this.timer = undefined;
     this.timerDue = Number.POSITIVE_INFINITY;
+    this.cohorts = new Map();
     const now = this.now();
     for (const entry of [...this.waiting]) {
       // Due now, or soon enough to go with this round: within a quarter of its wait (a second at most).

@@ -75,22 +75,47 @@ export class BatchingHttpClient implements HttpClient {
       for (const read of batch) this.readAlone(read);
       return;
     }
+    // The list serves every job of the batch, so it is cancelled only when all of them are; a
+    // job whose own signal aborts (its deadline, a cancelled run) gets its own reason at once.
+    const waiting = new Set(batch);
+    const listSignal = new AbortController();
+    const detach: (() => void)[] = [];
+    for (const read of batch) {
+      const { signal } = read.options;
+      const onAbort = () => {
+        if (!waiting.delete(read)) return;
+        read.reject(signal.reason);
+        if (waiting.size === 0) listSignal.abort(signal.reason);
+      };
+      if (signal.aborted) onAbort();
+      else {
+        signal.addEventListener('abort', onAbort, { once: true });
+        detach.push(() => signal.removeEventListener('abort', onAbort));
+      }
+    }
+    const first = batch[0] as Pending;
     let items: Map<string, unknown>;
     try {
-      const first = batch[0] as Pending;
+      if (waiting.size === 0) return;
       items = this.list.itemsOf(
-        await this.inner.get(this.list.path, listBody, { ...first.options, query: this.list.query }),
+        await this.inner.get(this.list.path, listBody, {
+          ...first.options,
+          signal: listSignal.signal,
+          query: this.list.query,
+        }),
       );
     } catch (error) {
       // No list route here (a gateway that forwards only job routes): each job on its own, from now on.
-      if (error instanceof ApiError) this.listWorks = false;
-      else {
-        for (const read of batch) read.reject(error);
+      if (!(error instanceof ApiError)) {
+        for (const read of waiting) read.reject(error);
         return;
       }
+      this.listWorks = false;
       items = new Map();
+    } finally {
+      for (const undo of detach) undo();
     }
-    for (const read of batch) {
+    for (const read of waiting) {
       const item = items.get(read.jobId);
       if (item === undefined) {
         this.readAlone(read);

@@ -47,10 +47,13 @@ export class ConsoleReporter implements WatchReporter {
   }
 }
 
-/** A job's id, short enough to start a log line: the last part of a path-like name or ARN. */
+/**
+ * A job's id, short enough to start a log line: the last part of a path-like name or ARN, and of
+ * a long one its start and its end (the ids of a sweep often differ only at the end).
+ */
 export function jobLabel(jobId: string): string {
   const last = jobId.split('/').at(-1) || jobId;
-  return last.length > 28 ? `${last.slice(0, 27)}…` : last;
+  return last.length > 28 ? `${last.slice(0, 12)}…${last.slice(-12)}` : last;
 }
 
 export function formatEvent(event: FtEvent): string {

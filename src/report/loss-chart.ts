@@ -92,7 +92,7 @@ function chart(title: string, points: readonly StepLoss[], keys: readonly Key[])
  * them evenly), read off the measurements by straight lines. The lowest measurement is put on
  * its nearest grid point, so the best loss shows even when it falls between two.
  */
-export function resample(points: readonly StepLoss[], key: Key, count: number): number[] {
+export function resample(points: readonly StepLoss[], key: Key, count: number, keepLowest = true): number[] {
   const measured = points.filter((point) => point[key] !== undefined);
   const first = (measured[0] as StepLoss).step;
   const last = (measured.at(-1) as StepLoss).step;
@@ -114,7 +114,7 @@ export function resample(points: readonly StepLoss[], key: Key, count: number): 
   const lowest = measured.reduce((best, point) =>
     (point[key] as number) < (best[key] as number) ? point : best,
   );
-  if (spacing > 0) values[Math.round((lowest.step - first) / spacing)] = lowest[key] as number;
+  if (keepLowest && spacing > 0) values[Math.round((lowest.step - first) / spacing)] = lowest[key] as number;
   return values;
 }
 
@@ -197,14 +197,7 @@ export interface LossLine {
  * line has two points.
  */
 export function setLossChart(lines: readonly LossLine[]): string | null {
-  const drawn = lines
-    .map((line) => ({
-      colour: line.colour,
-      points: mergeBySteps(
-        line.rows.map(lossPointOf).filter((point): point is LossPoint => point !== null),
-      ).filter((point) => point.train !== undefined),
-    }))
-    .filter((line) => line.points.length >= 2);
+  const drawn = drawnLines(lines);
   if (drawn.length === 0) return null;
   const values = drawn.map((line) => resample(line.points, 'train', CHART_POINTS));
   const [low, high] = niceRange(Math.min(...values.flat()), Math.max(...values.flat()));
@@ -217,5 +210,42 @@ export function setLossChart(lines: readonly LossLine[]): string | null {
     `  y-axis "loss" ${formatNumber(low)} --> ${formatNumber(high)}`,
     ...values.map((line) => `  line [${line.map(formatNumber).join(', ')}]`),
     '```',
+  ].join('\n');
+}
+
+function drawnLines<T extends LossLine>(lines: readonly T[]): (T & { points: StepLoss[] })[] {
+  return lines
+    .map((line) => ({
+      ...line,
+      points: mergeBySteps(
+        line.rows.map(lossPointOf).filter((point): point is LossPoint => point !== null),
+      ).filter((point) => point.train !== undefined),
+    }))
+    .filter((line) => line.points.length >= 2);
+}
+
+const TABLE_STEPS = 11;
+
+/**
+ * The chart's numbers: each job's training loss at every tenth of its steps (read off its
+ * measurements by straight lines), then its lowest and the step it came at. Columns are headed
+ * by `label`, which the caller has made safe (it carries the line's colour key).
+ */
+export function setLossNumbers(lines: readonly (LossLine & { label: string })[]): string | null {
+  const drawn = drawnLines(lines);
+  if (drawn.length === 0) return null;
+  const columns = drawn.map((line) => resample(line.points, 'train', TABLE_STEPS, false));
+  const lowest = drawn.map((line) =>
+    line.points.reduce((best, point) => ((point.train as number) < (best.train as number) ? point : best)),
+  );
+  const rows = Array.from({ length: TABLE_STEPS }, (_, i) => {
+    const percent = Math.round((i * 100) / (TABLE_STEPS - 1));
+    return `| ${percent} % | ${columns.map((values) => formatNumber(values[i] as number)).join(' | ')} |`;
+  });
+  return [
+    `| % of steps | ${drawn.map((line) => line.label).join(' | ')} |`,
+    `|---:|${drawn.map(() => '---:').join('|')}|`,
+    ...rows,
+    `| lowest (step) | ${lowest.map((point) => `${formatNumber(point.train as number)} (${formatNumber(point.step)})`).join(' | ')} |`,
   ].join('\n');
 }

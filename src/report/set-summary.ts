@@ -10,7 +10,7 @@ import { platformOf } from '../providers/index.js';
 import { describeRanking, type Ranking } from '../ranking.js';
 import { jobLabel } from './console-reporter.js';
 import { cell, code, copyable, escapeText } from './html.js';
-import { formatNumber, type LossLine, setLossChart } from './loss-chart.js';
+import { formatNumber, type LossLine, setLossChart, setLossNumbers } from './loss-chart.js';
 import { fitWithin, OUTCOME_MARKS } from './sections.js';
 import { formatDuration } from './safe-text.js';
 
@@ -40,7 +40,7 @@ export function setBlocks(set: SetReport, ranking: Ranking): (string | null)[] {
     set.failure ? `> ${cell(set.failure.message, 1000)}` : null,
     comparisonTable(set, charted),
     bestModelBlock(set),
-    lossSection(charted),
+    lossSection(charted, jobsWithLoss(set).length),
   ];
 }
 
@@ -62,8 +62,10 @@ function comparisonTable(set: SetReport, charted: Map<JobReport, string>): strin
     const marks = `${job === set.best ? '🏆 ' : ''}${charted.get(job) ?? ''}`;
     const train = job.metrics.train_loss;
     const valid = job.metrics.valid_loss;
+    // Gates judge a job that succeeded; a failed job's gates were never checked.
+    const judged = job.outcome === 'succeeded' || job.outcome === 'rejected';
     const gates =
-      job.gates.length === 0
+      job.gates.length === 0 || !judged
         ? '—'
         : `${job.gates.every((gate) => gate.passed) ? '✅' : '❌'} ${job.gates.filter((gate) => gate.passed).length}/${job.gates.length}`;
     return `| ${marks || ' '} | ${code(job.ref.jobId, 120)} | ${OUTCOME_MARKS[job.outcome ?? 'running']} ${job.outcome ?? 'no outcome'} | ${job.model ? code(job.model, 160) : job.outcome === 'succeeded' ? '—' : cell(whyNot(job), 160)} | ${lossCell(train)} | ${lossCell(valid)} | ${trainingTime(job)} | ${gates} |`;
@@ -99,32 +101,48 @@ function bestModelBlock(set: SetReport): string | null {
 
 /** The jobs drawn in the chart, each with its colour's square: the best first, then in order. */
 function chartedJobs(set: SetReport): Map<JobReport, string> {
-  const withLoss = (job: JobReport) =>
-    job.metricRows.filter((row) => lossPointOf(row)?.trainLoss !== undefined).length >= 2;
-  const order = [...(set.best ? [set.best] : []), ...set.jobs.filter((job) => job !== set.best)];
   const charted = new Map<JobReport, string>();
-  for (const job of order.filter(withLoss).slice(0, COLOURS.length))
+  for (const job of jobsWithLoss(set).slice(0, COLOURS.length))
     charted.set(job, (COLOURS[charted.size] as { square: string }).square);
   return charted;
 }
 
-function lossSection(charted: Map<JobReport, string>): string | null {
+/** Jobs with a loss curve to draw (two points or more), the best first. */
+function jobsWithLoss(set: SetReport): JobReport[] {
+  const withLoss = (job: JobReport) =>
+    job.metricRows.filter((row) => lossPointOf(row)?.trainLoss !== undefined).length >= 2;
+  return [...(set.best ? [set.best] : []), ...set.jobs.filter((job) => job !== set.best)].filter(withLoss);
+}
+
+function lossSection(charted: Map<JobReport, string>, withLoss: number): string | null {
   if (charted.size === 0) return null;
-  const lines: LossLine[] = [...charted].map(([job], index) => ({
+  // Eight colours tell lines apart; more would repeat them, and a line could no longer be named.
+  const left = withLoss - charted.size;
+  const leftOut =
+    left > 0 ? ` ${left} more ${left === 1 ? 'job is' : 'jobs are'} in the table above, not drawn.` : '';
+  const lines: (LossLine & { label: string })[] = [...charted].map(([job, square], index) => ({
     rows: job.metricRows,
     colour: (COLOURS[index] as { hex: string }).hex,
+    label: `${square} ${code(jobLabel(job.ref.jobId), 60)}`,
   }));
   const chart = setLossChart(lines);
-  if (chart === null) return null;
+  const numbers = setLossNumbers(lines);
+  if (chart === null || numbers === null) return null;
   const key = [...charted]
     .map(([job, square]) => `${square} ${code(jobLabel(job.ref.jobId), 60)}`)
     .join(' · ');
   return [
     '#### Training loss by job',
     '',
-    `Each job's training loss over its own steps (0 to 100 %). ${key}`,
+    `Each job's training loss over its own steps (0 to 100 %). ${key}.${leftOut}`,
     '',
     chart,
+    '',
+    '<details><summary>The numbers</summary>',
+    '',
+    numbers,
+    '',
+    '</details>',
   ].join('\n');
 }
 

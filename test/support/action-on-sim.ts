@@ -40,15 +40,18 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
 });
 
+/** One job, or a set of jobs of one provider (their ids given to `job-id` one a line). */
 export async function actionOnSim(
-  scenario: NamedScenario,
+  scenarios: NamedScenario | readonly NamedScenario[],
   options: ActionOnSimOptions = {},
 ): Promise<ActionOnSim> {
+  const all = Array.isArray(scenarios) ? scenarios : [scenarios as NamedScenario];
+  const scenario = all[0] as NamedScenario;
   const apiKey = options.apiKey ?? 'sk-proj-action-on-sim-0123456789';
   const sim = await startFakeProvider({
     provider: scenario.provider,
     apiKey,
-    jobs: { [scenario.id]: scenario },
+    jobs: Object.fromEntries(all.map((one) => [one.id, one])),
     ...options.sim,
   });
   cleanups.push(() => sim.close());
@@ -58,7 +61,7 @@ export async function actionOnSim(
   const result = await runAction({
     inputs: {
       provider: scenario.provider,
-      'job-id': scenario.id,
+      'job-id': all.map((one) => one.id).join('\n'),
       'api-key': apiKey,
       'base-url': sim.baseUrl,
       'poll-interval': '0.02',

@@ -7,6 +7,8 @@ export interface EventLine {
   message: string;
   id?: string;
   data?: Record<string, unknown>;
+  /** In a step watching several jobs: the job the event is of. */
+  job_id?: string;
 }
 
 /** The events-file the action wrote, parsed line by line; [] when there is none. */

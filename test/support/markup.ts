@@ -8,7 +8,7 @@ const ENTITY = /&(amp|lt|gt|quot|#\d+);/g;
 
 /** Our own tags; provider text may bring no other. */
 const OUR_TAGS =
-  /^<(\/?(b|code|details|summary|pre|sub|br)|a href="[^"<>]*"|\/a|!-- fine-tune-watch job=[^\s<>]* --)>/;
+  /^<(\/?(b|code|details|summary|pre|sub|br)|a href="[^"<>]*"|\/a|!-- fine-tune-watch jobs?=[^\s<>]* --)>/;
 
 /** The rendered Markdown minus fenced blocks (GitHub shows their content as text), with each block's body. */
 export function splitFences(markdown: string): { prose: string[]; fenced: string[] } {

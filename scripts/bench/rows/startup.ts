@@ -10,15 +10,26 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readInputDefaults } from '../../../sim/action-defaults.js';
 import { DEFAULT_ACTION_YML, inputEnvName } from '../../../sim/runner.js';
-import { nebiusCookbook, openaiCookbook, togetherQuickstart } from '../../../sim/scenarios.js';
+import {
+  bedrockCompleted,
+  nebiusCookbook,
+  openaiCookbook,
+  togetherQuickstart,
+  vertexSucceeded,
+} from '../../../sim/scenarios.js';
 import { type FakeProvider, startFakeProvider } from '../../../sim/server.js';
 import type { NamedScenario, ProviderName } from '../../../sim/types.js';
 import { waitForBundle } from '../child.js';
-import { API_KEY, type BenchContext, inputsFor, LABELS, PROVIDERS } from '../common.js';
+import { API_KEY, type BenchContext, cloudEnv, inputsFor, LABELS, PROVIDERS } from '../common.js';
 import { fixed, median } from '../stats.js';
 import { atMost, type Row } from '../table.js';
 
 const TARGET_RATIO = 3.0;
+/**
+ * The cloud platforms, timed alongside: their SDKs (credential chain and signer, or
+ * google-auth-library) load only for them, so they show what that costs; no target of their own.
+ */
+const CLOUDS = ['bedrock', 'vertex'] as const;
 
 /** Wall-clock milliseconds from spawn to exit. */
 function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -42,12 +53,19 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 
 function finishedJob(provider: ProviderName): NamedScenario {
   if (provider === 'together') return togetherQuickstart();
+  if (provider === 'bedrock') return bedrockCompleted();
+  if (provider === 'vertex') return vertexSucceeded();
   return provider === 'openai' ? openaiCookbook() : nebiusCookbook();
 }
 
 /** The variables the runner sets that the action reads, plus its inputs with action.yml's defaults. */
-function runnerEnv(dir: string, inputs: Record<string, string>): NodeJS.ProcessEnv {
+function runnerEnv(
+  dir: string,
+  inputs: Record<string, string>,
+  extra: Record<string, string>,
+): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
+    ...extra,
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     GITHUB_ACTIONS: 'true',
@@ -67,7 +85,8 @@ export async function startupRows(ctx: BenchContext): Promise<Row[]> {
   try {
     const envs = new Map<ProviderName, NodeJS.ProcessEnv>();
     let jobUrl = '';
-    for (const provider of PROVIDERS) {
+    const timed = [...PROVIDERS, ...CLOUDS];
+    for (const provider of timed) {
       const scenario = finishedJob(provider);
       const sim = await startFakeProvider({
         provider,
@@ -77,20 +96,20 @@ export async function startupRows(ctx: BenchContext): Promise<Row[]> {
       });
       sims.push(sim);
       while (sim.advance(scenario.id));
-      envs.set(provider, runnerEnv(dir, inputsFor(sim, scenario, { wait: 'false' })));
+      envs.set(provider, runnerEnv(dir, inputsFor(sim, scenario, { wait: 'false' }), cloudEnv(sim, dir)));
       if (provider === 'openai') jobUrl = `${sim.baseUrl}/fine_tuning/jobs/${scenario.id}`;
     }
     const plainEnv = { PATH: process.env.PATH, HOME: process.env.HOME };
     const floorScript = `fetch(${JSON.stringify(jobUrl)}, { headers: { authorization: 'Bearer ${API_KEY}' } }).then((r) => r.text())`;
     const bare: number[] = [];
     const floor: number[] = [];
-    const action = new Map<ProviderName, number[]>(PROVIDERS.map((p) => [p, []]));
+    const action = new Map<ProviderName, number[]>(timed.map((p) => [p, []]));
     // One unrecorded round warms the file cache.
     for (let round = -1; round < repeats; round++) {
       if (round % 5 === 0) ctx.progress(`start-up: round ${round + 1} of ${repeats}`);
       const b = await timeProcess(['-e', '0'], plainEnv);
       const f = await timeProcess(['-e', floorScript], plainEnv);
-      for (const provider of PROVIDERS) {
+      for (const provider of timed) {
         await writeFile(join(dir, 'output'), '');
         await writeFile(join(dir, 'summary'), '');
         await waitForBundle(ctx.main);
@@ -104,15 +123,16 @@ export async function startupRows(ctx: BenchContext): Promise<Row[]> {
     }
     const bareMs = median(bare);
     const floorRatio = median(floor) / bareMs;
-    return PROVIDERS.map((provider) => {
+    return timed.map((provider) => {
       const actionMs = median(action.get(provider) as number[]);
       const ratio = actionMs / bareMs;
+      const cloud = (CLOUDS as readonly string[]).includes(provider);
       return {
         group: '5 start-up vs node -e 0',
-        case: `${LABELS[provider]}, wait: false, finished job`,
+        case: `${LABELS[provider]}, wait: false, finished job${cloud ? ' (cloud SDK loaded)' : ''}`,
         result: `${fixed(ratio)}×`,
-        target: `≤ ${TARGET_RATIO}×`,
-        verdict: ctx.smoke ? 'info' : atMost(ratio, TARGET_RATIO),
+        target: cloud ? '' : `≤ ${TARGET_RATIO}×`,
+        verdict: ctx.smoke || cloud ? 'info' : atMost(ratio, TARGET_RATIO),
         detail: `${fixed(actionMs, 1)} ms vs ${fixed(bareMs, 1)} ms (medians of ${repeats}); floor, one fetch: ${fixed(floorRatio)}×`,
       };
     });
