@@ -1,7 +1,5 @@
 /** What every row group shares: the providers, the fake servers, and how the action is given its inputs. */
-import { SIM_AWS_CREDENTIALS } from '../../sim/auth/sigv4.js';
 import { type FakeProvider, type FakeProviderOptions, startFakeProvider } from '../../sim/server.js';
-import { writeVertexCredentials } from '../../sim/vertex-credentials.js';
 import type { NamedScenario, ProviderName } from '../../sim/types.js';
 
 export const API_KEY = 'bench-key-0123456789abcdef';
@@ -67,22 +65,4 @@ export function inputsFor(
 
 const isCloud = (provider: ProviderName) => provider === 'bedrock' || provider === 'vertex';
 
-/**
- * What the cloud's auth action would leave in the environment for a fake of Bedrock (AWS keys,
- * as configure-aws-credentials sets them) or Vertex (an external-account file written in `dir`,
- * as google-github-actions/auth writes it); nothing for the others.
- */
-export function cloudEnv(sim: FakeProvider, dir: string): Record<string, string> {
-  if (sim.provider === 'bedrock')
-    return {
-      AWS_ACCESS_KEY_ID: SIM_AWS_CREDENTIALS.accessKeyId,
-      AWS_SECRET_ACCESS_KEY: SIM_AWS_CREDENTIALS.secretAccessKey,
-      AWS_REGION: 'us-east-1',
-    };
-  if (sim.provider === 'vertex')
-    return {
-      GOOGLE_APPLICATION_CREDENTIALS: writeVertexCredentials(dir, sim),
-      GOOGLE_CLOUD_PROJECT: 'ftw-sim',
-    };
-  return {};
-}
+export { cloudEnv } from '../../sim/cloud-env.js';

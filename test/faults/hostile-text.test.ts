@@ -36,7 +36,7 @@ function checkRendered(run: ActionOnSim): void {
   expect(run.comment.length).toBeLessThan(65_536);
 }
 
-describe.each(['together', 'openai', 'nebius'] as const)('%s', (provider) => {
+describe.each(['together', 'openai', 'nebius', 'azure-openai'] as const)('%s', (provider) => {
   it('neither crashes nor obeys hostile event text and wrong types in every field', async () => {
     const scenario = hostileJob(provider);
     const run = await actionOnSim(scenario, { apiKey: KEY, comment: true, sim: { maxLimit: 7 } });

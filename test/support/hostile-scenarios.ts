@@ -149,3 +149,112 @@ export function hostileJob(
   ];
   return { id: provider === 'together' ? 'ft-hostile-0001' : 'ftjob-hostile0001', provider, stages };
 }
+
+/** The platforms whose only view of a job is the job object: hostile text can come only in it. */
+export type ResourceProvider = Extract<ProviderName, 'fireworks' | 'bedrock' | 'vertex'>;
+
+const RESOURCE_IDS: Record<ResourceProvider, string> = {
+  fireworks: 'accounts/acme/supervisedFineTuningJobs/hostile01',
+  bedrock:
+    'arn:aws:bedrock:us-east-1:123456789012:model-customization-job/amazon.nova-micro-v1:0:128k/hostile00001',
+  vertex: 'projects/acme-ml/locations/us-central1/tuningJobs/1234567890123456789',
+};
+
+/** A wrong type in every field the job object has (AIP resources and Bedrock's shape). */
+const WRONG_RESOURCE_FIELDS: Record<ResourceProvider, Record<string, unknown>> = {
+  fireworks: {
+    displayName: 7,
+    createTime: { when: 'never' },
+    updateTime: 'yesterday',
+    completedTime: [],
+    outputModel: { name: 'x' },
+    baseModel: null,
+    epochs: 'three',
+    jobProgress: 'soon',
+    status: 'not an object',
+  },
+  bedrock: {
+    jobName: 5,
+    creationTime: 'not a date',
+    lastModifiedTime: {},
+    endTime: [],
+    outputModelArn: 42,
+    statusDetails: 'none',
+    trainingMetrics: 'NaN',
+    validationMetrics: { validationLoss: 1 },
+    outputDataConfig: ['s3://x'],
+  },
+  vertex: {
+    createTime: 12,
+    updateTime: { seconds: 1 },
+    endTime: 'soon',
+    tunedModel: 'not an object',
+    tuningDataStats: 'x',
+    error: 'a string where an object belongs',
+  },
+};
+
+/** Each platform's running, succeeded and failed states, and where it puts a message and a model. */
+const RESOURCE_SHAPES: Record<
+  ResourceProvider,
+  {
+    running: string;
+    done: string;
+    failed: string;
+    message: (text: string) => Record<string, unknown>;
+    model: (name: string) => Record<string, unknown>;
+  }
+> = {
+  fireworks: {
+    running: 'JOB_STATE_RUNNING',
+    done: 'JOB_STATE_COMPLETED',
+    failed: 'JOB_STATE_FAILED',
+    message: (text) => ({ status: { code: 'RUNNING', message: text } }),
+    model: (name) => ({ outputModel: name, status: { code: 'OK', message: '' } }),
+  },
+  bedrock: {
+    running: 'InProgress',
+    done: 'Completed',
+    failed: 'Failed',
+    message: (text) => ({ failureMessage: text }),
+    model: (name) => ({ outputModelArn: name, failureMessage: undefined }),
+  },
+  vertex: {
+    running: 'JOB_STATE_RUNNING',
+    done: 'JOB_STATE_SUCCEEDED',
+    failed: 'JOB_STATE_FAILED',
+    message: (text) => ({ error: { code: 13, message: text } }),
+    model: (name) => ({ tunedModel: { model: name, endpoint: name }, error: undefined }),
+  },
+};
+
+/**
+ * A job that goes through a state for every hostile message (the platforms show a message with a
+ * state, and each change becomes an event), with a wrong type in every field first, and ends as
+ * `end`: a hostile model name, or a hostile megabyte failure.
+ */
+export function hostileResourceJob(
+  provider: ResourceProvider,
+  end: 'succeeded' | 'failed' = 'succeeded',
+): NamedScenario {
+  const shape = RESOURCE_SHAPES[provider];
+  const failure = `::add-mask::job-error\n<script>alert(1)</script> @octocat ${MEGABYTE_MESSAGE}`;
+  // Alternate two states, so that each message arrives with a change the action reports.
+  const states = [shape.running, provider === 'bedrock' ? 'Stopping' : 'JOB_STATE_PENDING'];
+  const stages: Stage[] = [
+    { status: shape.running, at: 1, job: WRONG_RESOURCE_FIELDS[provider] },
+    ...HOSTILE_MESSAGES.map((message, i): Stage => ({
+      status: states[i % 2] as string,
+      at: 2 + i,
+      job: shape.message(message),
+    })),
+    end === 'succeeded'
+      ? {
+          status: shape.done,
+          at: 40,
+          job: shape.model('<b>ft:model</b>`@octocat\n::set-output name=model::evil'),
+        }
+      : { status: shape.failed, at: 40, job: shape.message(failure) },
+  ];
+  return { id: RESOURCE_IDS[provider], provider, stages };
+}
