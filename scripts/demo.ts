@@ -2,16 +2,27 @@
  * `npm run demo`: watches a simulated Together fine-tune (the real quickstart run, replayed fast)
  * with the bundled action, exactly as a workflow would run it, and shows what a person sees: the
  * step's log as the runner shows it, the outputs and the job summary. Leaves nothing behind.
- * `--main <file>` runs another entry file instead of dist/index.js.
+ * `--provider <name>` simulates another platform (Bedrock and Vertex AI with the credentials
+ * their auth actions would leave); `--main <file>` runs another entry file instead of dist/index.js.
  */
-import { existsSync } from 'node:fs';
-import { relative } from 'node:path';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_MAIN, runAction } from '../sim/runner.js';
 import { RunnerLogView } from '../sim/runner-log.js';
-import { DEMO_API_KEY, startDemoJob } from '../sim/demo-job.js';
+import { cloudEnv } from '../sim/cloud-env.js';
+import { DEMO_API_KEY, demoProvider, startDemoJob } from '../sim/demo-job.js';
+import { platformOf } from '../src/providers/index.js';
 
-const { values } = parseArgs({ options: { main: { type: 'string' } } });
+const { values } = parseArgs({ options: { main: { type: 'string' }, provider: { type: 'string' } } });
+let provider: ReturnType<typeof demoProvider>;
+try {
+  provider = demoProvider(values.provider);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 const main = values.main ?? DEFAULT_MAIN;
 if (!existsSync(main)) {
   const shown = relative(process.cwd(), main);
@@ -19,8 +30,12 @@ if (!existsSync(main)) {
   process.exit(1);
 }
 
-const { sim, scenario } = await startDemoJob();
-console.log(`Simulated Together AI at ${sim.baseUrl}, accepting the API key "${DEMO_API_KEY}".`);
+const { sim, scenario } = await startDemoJob(provider);
+const cloud = provider === 'bedrock' || provider === 'vertex';
+const credentials = mkdtempSync(join(tmpdir(), 'ftw-demo-'));
+console.log(
+  `Simulated ${platformOf(provider).displayName} at ${sim.baseUrl}, accepting ${cloud ? 'the test credentials its auth action would leave' : `the API key "${DEMO_API_KEY}"`}.`,
+);
 console.log(`The action watches job ${scenario.id}; its log as the runner shows it:\n`);
 
 const view = new RunnerLogView();
@@ -31,13 +46,14 @@ try {
   const result = await runAction({
     main,
     inputs: {
-      provider: 'together',
+      provider,
       'job-id': scenario.id,
-      'api-key': DEMO_API_KEY,
+      'api-key': cloud ? '' : DEMO_API_KEY,
       'base-url': sim.baseUrl,
       'poll-interval': '0.25',
       summary: 'true',
     },
+    env: cloudEnv(sim, credentials),
     onStdout: (chunk) => show(view.push(chunk)),
   });
   show(view.end());
@@ -54,4 +70,5 @@ try {
   await result.cleanup();
 } finally {
   await sim.close();
+  rmSync(credentials, { recursive: true, force: true });
 }
