@@ -96,7 +96,8 @@ export function seededJob(
     if (end === 'succeeded') {
       closing.push({ type: 'job_complete', level: 'info', message: `${label} finished` });
       if (provider === 'together') job.model_output_name = `yourname/seed-${seed}`;
-      if (provider === 'openai') job.fine_tuned_model = `ft:gpt-4o-mini-2024-07-18:personal::seed${seed}`;
+      if (provider === 'openai' || provider === 'azure-openai')
+        job.fine_tuned_model = `ft:gpt-4o-mini-2024-07-18:personal::seed${seed}`;
     } else if (end === 'failed') {
       expectedError = `${label}: CUDA out of memory`;
       closing.push(

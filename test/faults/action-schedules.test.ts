@@ -12,8 +12,8 @@ import { actionViolations, runActionSchedule } from '../support/action-run.js';
 import { limitConcurrency } from '../support/limit.js';
 import { describePlan, planFor, seedsToRun } from '../support/schedule-plan.js';
 
-/** 45 seeds, 15 per provider, from a range of their own. */
-const SEEDS = seedsToRun(10_001, 45);
+/** 48 seeds, 12 per provider, from a range of their own. */
+const SEEDS = seedsToRun(10_001, 48);
 /** Child processes compete for two cores: three at a time keeps their timing honest. */
 const oneOfThree = limitConcurrency(3);
 

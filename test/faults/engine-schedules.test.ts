@@ -11,7 +11,7 @@ import { engineViolations } from '../support/engine-invariants.js';
 import { runEngineSchedule } from '../support/engine-run.js';
 import { describePlan, planFor, seedsToRun } from '../support/schedule-plan.js';
 
-/** 320 seeds: about 190 jobs that end, 65 deadlines and 65 cancelled steps, a third per provider. */
+/** 320 seeds: about 190 jobs that end, 65 deadlines and 65 cancelled steps, a quarter per provider. */
 const SEEDS = seedsToRun(1, 320);
 
 describe.concurrent('seeded fault schedules, in-process', () => {

@@ -101,7 +101,7 @@ function echoingFaults(provider: ProviderName): FaultHook {
   };
 }
 
-describe.each(['together', 'openai', 'nebius'] as const)('%s', (provider) => {
+describe.each(['together', 'openai', 'nebius', 'azure-openai'] as const)('%s', (provider) => {
   it.each(['succeeded', 'failed'] as const)(
     'leaks no key from echoes in error bodies, events, statuses and names (job %s)',
     async (end) => {
@@ -121,9 +121,12 @@ describe.each(['together', 'openai', 'nebius'] as const)('%s', (provider) => {
   );
 
   it('leaks no key read from the environment (api-key left empty)', async () => {
-    const variable = { together: 'TOGETHER_API_KEY', openai: 'OPENAI_API_KEY', nebius: 'NEBIUS_API_KEY' }[
-      provider
-    ];
+    const variable = {
+      together: 'TOGETHER_API_KEY',
+      openai: 'OPENAI_API_KEY',
+      nebius: 'NEBIUS_API_KEY',
+      'azure-openai': 'AZURE_OPENAI_API_KEY',
+    }[provider];
     const run = await actionOnSim(echoingJob(provider, 'failed'), {
       apiKey: KEY,
       inputs: { 'api-key': '' },
@@ -151,5 +154,36 @@ describe.each(['together', 'openai', 'nebius'] as const)('%s', (provider) => {
       expect(run.result.outputs.error).toContain('Incorrect API key provided: ***');
       expectNoKey(run);
     }
+  });
+});
+
+describe('fireworks (no events: the job object echoes the key)', () => {
+  const job = (end: 'succeeded' | 'failed'): NamedScenario => ({
+    id: 'accounts/acme/supervisedFineTuningJobs/echo0001',
+    provider: 'fireworks',
+    stages: [
+      { status: 'JOB_STATE_RUNNING', at: 1, job: { status: { code: 'RUNNING', message: echo } } },
+      { status: `JOB_STATE_PAUSED (key ${KEY})`, at: 2 },
+      end === 'succeeded'
+        ? { status: 'JOB_STATE_COMPLETED', at: 3, job: { outputModel: `accounts/acme/models/${KEY}` } }
+        : {
+            status: 'JOB_STATE_FAILED',
+            at: 3,
+            job: { status: { code: 'PERMISSION_DENIED', message: `Unauthorized use of ${KEY}` } },
+          },
+    ],
+  });
+
+  it.each(['succeeded', 'failed'] as const)('leaks no key from echoes (job %s)', async (end) => {
+    const run = await actionOnSim(job(end), {
+      apiKey: KEY,
+      comment: true,
+      sim: { fault: (_request, n) => (n < 5 ? echoingFaults('openai')(_request, n) : undefined) },
+    });
+    expect(run.result.code).toBe(end === 'succeeded' ? 0 : 1);
+    expect(run.result.outputs.status).toBe(end);
+    expectNoKey(run);
+    expect(run.result.stdout).toContain('Bearer ***');
+    if (end === 'failed') expect(run.result.outputs.error).toBe('Unauthorized use of ***');
   });
 });

@@ -418,6 +418,35 @@ describe('Amazon Bedrock: missing and refused credentials', () => {
     expectNoneOf(result, ROLE_SECRETS);
   });
 
+  it('says the role session ended when the keys expire during a long wait, and how to make it last', async () => {
+    const { result, sim } = await bedrockStep(
+      neverEnding('bedrock'),
+      configureAwsCredentials(ROLE_CREDENTIALS),
+      {
+        sim: {
+          awsCredentials: ROLE_CREDENTIALS,
+          // The session configure-aws-credentials started runs out after a few reads.
+          fault: (request, n) =>
+            n >= 3 && request.route === 'job'
+              ? {
+                  kind: 'status',
+                  status: 403,
+                  headers: { 'x-amzn-errortype': 'ExpiredTokenException:http://internal.amazon.com/coral/' },
+                  body: JSON.stringify({ message: 'The security token included in the request is expired' }),
+                }
+              : undefined,
+        },
+      },
+    );
+    expect(result.code).toBe(1);
+    expect(answered(sim.requests).at(-1)).toBe('GET job 403');
+    expect(commandsNamed('error', result.stdout)).toHaveLength(1);
+    expect(result.outputs.error).toContain('security token included in the request is expired');
+    expect(result.outputs.error).toContain('`role-duration-seconds`');
+    expect(result.outputs.error).not.toContain('lacks');
+    expectNoneOf(result, ROLE_SECRETS);
+  });
+
   it('scrubs the secret key and session token from whatever Bedrock echoes back', async () => {
     const scenario = bedrockFailed();
     const echo = `Session ${ROLE_CREDENTIALS.sessionToken} (secret ${ROLE_CREDENTIALS.secretAccessKey}) may not read s3://ftw-e2e-artifacts/train.jsonl`;

@@ -29,7 +29,8 @@ export interface SchedulePlan {
   schedule: FaultSchedule;
 }
 
-const PROVIDERS: readonly ProviderName[] = ['together', 'openai', 'nebius'];
+// The platforms with an events list (the fault plans check every event once, in order).
+const PROVIDERS: readonly ProviderName[] = ['together', 'openai', 'nebius', 'azure-openai'];
 
 export function planFor(seed: number): SchedulePlan {
   const random = seededRandom(Math.imul(seed, 7919) + 1);

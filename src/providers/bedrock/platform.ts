@@ -55,6 +55,9 @@ export function bedrockErrorDetail(text: string, headers: Headers): string {
 }
 
 function credentialsRefused(where: string, ref: JobRef): string {
+  // Keys from configure-aws-credentials last as long as the role session: a wait can outlive them.
+  if (/ExpiredToken|security token included in the request is expired/i.test(where))
+    return `AWS refused the request for job ${ref.jobId} (${where}): the role session these credentials belong to has ended. Set \`role-duration-seconds\` on aws-actions/configure-aws-credentials to cover \`timeout-minutes\` (up to the role's maximum session duration).`;
   const action = /not authorized to perform:?\s+(bedrock:[A-Za-z]+)/.exec(where)?.[1];
   const needs = action
     ? `the role lacks ${action}`
