@@ -53,6 +53,8 @@ export interface WatchOptions {
   signal: AbortSignal;
   now?: () => number;
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Runs each read of new events, e.g. in turns with the other jobs of a set (turns.ts). */
+  eventsTurn?: <T>(read: () => Promise<T>) => Promise<T>;
 }
 
 export type WatchEnd =
@@ -103,8 +105,11 @@ export async function watch(
     return job;
   };
   let eventsUnreadable = false;
+  const eventsTurn = options.eventsTurn ?? (<T>(read: () => Promise<T>) => read());
   /** Reads and reports new events; true when one of them announces the end. */
-  const readEvents = async (fromJob?: JobSnapshot, final = false) => {
+  const readEvents = (fromJob?: JobSnapshot, final = false) =>
+    eventsTurn(() => readEventsNow(fromJob, final));
+  const readEventsNow = async (fromJob?: JobSnapshot, final = false) => {
     if (eventsUnreadable) return false;
     let terminal = false;
     // Each batch is reported when the next one is in, so the reporter knows which is the last.

@@ -70,6 +70,8 @@ export interface WatchJobDeps {
   eventLog?: EventLog;
   /** The poll loop's sleep (a set of jobs shares one clock, so their reads go together). */
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>;
+  /** Runs each read of new events (a set's jobs take turns: turns.ts). */
+  eventsTurn?: <T>(read: () => Promise<T>) => Promise<T>;
   /** Part of a set: the set prints the start line and the heartbeat, not each job. */
   inSet?: boolean;
 }
@@ -158,6 +160,7 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
     provider = platform.create(ref, client);
     const watched = await watchUntilEnd(provider, events, settings, {
       sleep: deps.sleep,
+      eventsTurn: deps.eventsTurn,
       heartbeat: !deps.inSet,
       log: deps.log,
       reporter: combineReporters(unknownStatusWarning(deps.log, platform), losses.reporter(), deps.reporter),
@@ -202,6 +205,7 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
 
 interface WatchContext {
   sleep: ((ms: number, signal: AbortSignal) => Promise<void>) | undefined;
+  eventsTurn: (<T>(read: () => Promise<T>) => Promise<T>) | undefined;
   /** false: the set's own heartbeat speaks for this job. */
   heartbeat: boolean;
   log: Log;
@@ -227,6 +231,7 @@ async function watchUntilEnd(
       ? Math.max(HEARTBEAT_MS, settings.pollIntervalMs)
       : Number.POSITIVE_INFINITY,
     ...(context.sleep ? { sleep: context.sleep } : {}),
+    ...(context.eventsTurn ? { eventsTurn: context.eventsTurn } : {}),
     signal: context.signal,
     eventsRetryForMs: context.extrasBudgetMs,
     onEventsError: (error, { final, lasting }) =>
