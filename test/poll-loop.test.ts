@@ -215,3 +215,65 @@ describe('watch', () => {
     );
   });
 });
+
+describe('watch, with events read in turns', () => {
+  /** Records each read as made inside or outside a turn, and how many turns were taken. */
+  function turnRecorder(provider: ScriptedProvider) {
+    const reads: string[] = [];
+    let inTurn = false;
+    let turns = 0;
+    const readJob = provider.readJob.bind(provider);
+    const readNewEvents = provider.readNewEvents.bind(provider);
+    provider.readJob = async () => {
+      reads.push(`job ${inTurn ? 'in' : 'outside'} turn`);
+      return readJob();
+    };
+    provider.readNewEvents = async (read, seen) => {
+      reads.push(`events ${inTurn ? 'in' : 'outside'} turn`);
+      return readNewEvents(read, seen);
+    };
+    const eventsTurn = async <T>(task: () => Promise<T>): Promise<T> => {
+      expect(inTurn).toBe(false); // a turn never waits on another: that would deadlock
+      inTurn = true;
+      turns++;
+      try {
+        return await task();
+      } finally {
+        inTurn = false;
+      }
+    };
+    return { reads, eventsTurn, turns: () => turns };
+  }
+
+  it('reads each poll’s events in a turn, and the job (a small body) outside one', async () => {
+    const provider = new ScriptedProvider(['running', 'succeeded'], { 0: [event(1)] });
+    const recorded = turnRecorder(provider);
+    await watch(provider, new MemorySink(), recorder().reporter, {
+      ...options(fakeTime()),
+      eventsTurn: recorded.eventsTurn,
+    });
+    expect(recorded.reads).toEqual([
+      'job outside turn',
+      'events in turn',
+      'job outside turn',
+      'events in turn',
+    ]);
+  });
+
+  it('takes the whole poll as one turn where the job carries its events, so none waits holding them', async () => {
+    const provider = new ScriptedProvider(['running', 'running', 'succeeded'], {
+      0: [event(1)],
+      1: [event(2, 'job_complete')],
+    });
+    Object.assign(provider, { eventsInJob: true });
+    const recorded = turnRecorder(provider);
+    await watch(provider, new MemorySink(), recorder().reporter, {
+      ...options(fakeTime()),
+      eventsTurn: recorded.eventsTurn,
+    });
+    // Poll 1: job, events. Poll 2: job, events (terminal), job again (final), events after it.
+    expect(recorded.reads.every((read) => read.endsWith('in turn') && !read.includes('outside'))).toBe(true);
+    expect(recorded.reads.length).toBe(6);
+    expect(recorded.turns()).toBe(2);
+  });
+});

@@ -94,6 +94,7 @@ export async function watch(
     explicit: options.pollIntervalExplicit ?? options.pollIntervalMs !== DEFAULT_POLL_INTERVAL_MS,
   });
 
+  const eventsTurn = options.eventsTurn ?? (<T>(read: () => Promise<T>) => read());
   const readJob = async () => {
     const previous = job;
     job = await provider.readJob(signal);
@@ -105,10 +106,6 @@ export async function watch(
     return job;
   };
   let eventsUnreadable = false;
-  const eventsTurn = options.eventsTurn ?? (<T>(read: () => Promise<T>) => read());
-  /** Reads and reports new events; true when one of them announces the end. */
-  const readEvents = (fromJob?: JobSnapshot, final = false) =>
-    eventsTurn(() => readEventsNow(fromJob, final));
   const readEventsNow = async (fromJob?: JobSnapshot, final = false) => {
     if (eventsUnreadable) return false;
     let terminal = false;
@@ -138,24 +135,38 @@ export async function watch(
     return terminal;
   };
 
+  // Events are read in turns (a set's jobs take them a few at a time). Where the job's body
+  // carries its events (Together), each job read is an events read: the whole poll is one turn,
+  // so no job holds its list while it waits for the turn to read it.
+  const pollTurn = provider.eventsInJob ? eventsTurn : <T>(poll: () => Promise<T>) => poll();
+  /** Reads and reports new events; true when one of them announces the end. */
+  const readEvents = provider.eventsInJob
+    ? readEventsNow
+    : (fromJob?: JobSnapshot, final = false) => eventsTurn(() => readEventsNow(fromJob, final));
+
+  /** One poll: the job, its new events, and what a terminal event or a final status asks for. */
+  const poll = async (): Promise<{ current: JobSnapshot; final: boolean }> => {
+    let current = await readJob();
+    // Events read from the provider after this job read are newer than its status.
+    let eventsReadAfterStatus = !provider.eventsInJob;
+    const sawTerminalEvent = await readEvents(current);
+    if (!isFinal(current.state) && sawTerminalEvent) {
+      current = await readJob();
+      eventsReadAfterStatus = false;
+      // The events that came with the re-read (Together embeds them): now, or with `wait: false` never.
+      if (provider.eventsInJob && !isFinal(current.state)) await readEvents(current);
+    }
+    if (!isFinal(current.state)) return { current, final: false };
+    // Events can trail the final status; they are read once after it was seen, and the read
+    // just made counts when it went to the provider after the status did.
+    if (!eventsReadAfterStatus) await readEvents(undefined, true);
+    return { current, final: true };
+  };
+
   try {
     for (;;) {
-      let current = await readJob();
-      // Events read from the provider after this job read are newer than its status.
-      let eventsReadAfterStatus = !provider.eventsInJob;
-      const sawTerminalEvent = await readEvents(current);
-      if (!isFinal(current.state) && sawTerminalEvent) {
-        current = await readJob();
-        eventsReadAfterStatus = false;
-        // The events that came with the re-read (Together embeds them): now, or with `wait: false` never.
-        if (provider.eventsInJob && !isFinal(current.state)) await readEvents(current);
-      }
-      if (isFinal(current.state)) {
-        // Events can trail the final status; they are read once after it was seen, and the read
-        // just made counts when it went to the provider after the status did.
-        if (!eventsReadAfterStatus) await readEvents(undefined, true);
-        return { job: current, end: 'final' };
-      }
+      const { current, final } = await pollTurn(poll);
+      if (final) return { job: current, end: 'final' };
       if (!options.wait) return { job: current, end: 'checked' };
       if (now() - lastActivity >= options.heartbeatMs) {
         reporter.heartbeat(current, now() - lastActivity);

@@ -157,7 +157,7 @@ export async function watchJob(settings: Settings, deps: WatchJobDeps): Promise<
         onExchange: deps.onExchange,
         env,
       });
-    provider = platform.create(ref, client);
+    provider = platform.create(ref, client, { inSet: deps.inSet ?? false });
     const watched = await watchUntilEnd(provider, events, settings, {
       sleep: deps.sleep,
       eventsTurn: deps.eventsTurn,

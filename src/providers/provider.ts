@@ -47,9 +47,17 @@ export interface Platform {
   errorDetail(text: string, headers: Headers): string;
   /** Where a person can look at the job, when the platform has such a page. */
   dashboardUrl(ref: JobRef): string | null;
-  create(ref: JobRef, client: HttpClient): Provider;
+  create(ref: JobRef, client: HttpClient, options?: CreateOptions): Provider;
   /** One request for many jobs' statuses, where the platform lists jobs (a set of jobs uses it). */
   readonly jobList?: JobList;
+}
+
+export interface CreateOptions {
+  /**
+   * One of several jobs in a step: hold no large buffer from one poll to the next (fifty jobs'
+   * reused buffers would add up to hundreds of MB where one job's is a saving).
+   */
+  inSet?: boolean;
 }
 
 /** How a read may go: its signal, and how long transient faults may hold it before it gives up. */

@@ -118,6 +118,8 @@ describe('Together whole lists', () => {
     embedded: fc.array(fc.boolean(), { minLength: 1, maxLength: 40 }),
     /** Per poll: a stale replica answers with only this much of what it showed before (0: none). */
     stale: fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 40 }),
+    /** One job of a set: the body buffer is let go after each poll's events. */
+    inSet: fc.boolean(),
   });
 
   it('keeps every event once, genuine repeats twice, across polls, stale answers and both endpoints', async () => {
@@ -147,6 +149,7 @@ describe('Together whole lists', () => {
         const provider = new TogetherProvider(
           { provider: 'together', jobId: 'ft-1', baseUrl: 'http://x' },
           client,
+          c.inSet,
         );
         const log = new EventLog(join(dir, `together-${run++}.ndjson`));
         for (; poll < all.length + c.growth.length + 2 && (visible < all.length || poll < 2); poll++) {

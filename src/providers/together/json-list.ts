@@ -59,6 +59,12 @@ export class ReusedBody {
     return this.buffer.subarray(0, filled);
   }
 
+  /** Lets the buffer go (a job of a set holds no large buffer between polls); leases end. */
+  release(): void {
+    this.generation++;
+    this.buffer = Buffer.alloc(0);
+  }
+
   /** True while the buffer still holds the last body read. */
   lease(): () => boolean {
     const generation = this.generation;

@@ -11,6 +11,11 @@ export class ListBodies {
   private readonly buffer = new ReusedBody();
   private readonly known = new Map<string, KnownList>();
 
+  /** Lets the shared buffer go until the next body; what each list knows is kept. */
+  release(): void {
+    this.buffer.release();
+  }
+
   /**
    * A decoder for a body whose array under `key` arrives as a JsonListText; `id` names the list
    * from one poll to the next (the job's embedded list and the events endpoint's are two).

@@ -56,7 +56,7 @@ export const together: Platform = {
   errorDetail: providerMessage,
   // Together publishes no per-job page that could be confirmed.
   dashboardUrl: () => null,
-  create: (ref, client) => new TogetherProvider(ref, client),
+  create: (ref, client, options) => new TogetherProvider(ref, client, options?.inSet ?? false),
 };
 
 /** Together's event list: located in the body and parsed an item at a time (http/json-list.ts). */
@@ -110,6 +110,8 @@ export class TogetherProvider implements Provider {
   constructor(
     readonly ref: JobRef,
     private readonly client: HttpClient,
+    /** In a set: the bodies' buffer is let go once a poll's events are taken (CreateOptions). */
+    private readonly releaseBuffers = false,
   ) {}
 
   private get path(): string {
@@ -144,6 +146,8 @@ export class TogetherProvider implements Provider {
       if (error instanceof SyntaxError)
         throw new TransientError(`Together's event list could not be read: ${error.message}`);
       throw error;
+    } finally {
+      if (this.releaseBuffers) this.lists.release();
     }
   }
 
