@@ -52,7 +52,8 @@ class ProxyRouter extends undici__WEBPACK_IMPORTED_MODULE_0__/* .Dispatcher */ .
     agentFor(proxy) {
         let agent = this.viaProxy.get(proxy.href);
         if (!agent) {
-            agent = new undici__WEBPACK_IMPORTED_MODULE_0__/* .ProxyAgent */ .kT({ ...this.options, uri: proxy.href });
+            // HTTP/1.1 to the proxy too (client-h2-off.js): an https proxy could otherwise offer h2.
+            agent = new undici__WEBPACK_IMPORTED_MODULE_0__/* .ProxyAgent */ .kT({ ...this.options, uri: proxy.href, proxyTls: { allowH2: false } });
             this.viaProxy.set(proxy.href, agent);
         }
         return agent;

@@ -1,7 +1,8 @@
 // Preloaded with `node --import` by runAction({ probe: true }): when the action's process exits,
 // however it exits (return, process.exit, a signal handler), it writes when it exited (its own
-// clock, so a busy test process reading the exit late does not move it) and its peak resident
-// memory where the runner asked. The action itself never sees this file.
+// clock, so a busy test process reading the exit late does not move it), its peak resident
+// memory and the node: modules it loaded, where the runner asked. The action itself never sees
+// this file.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 const target = process.env.FINE_TUNE_WATCH_SIM_PROBE_FILE;
@@ -17,8 +18,18 @@ function peakRssBytes() {
   return process.resourceUsage().maxRSS * 1024;
 }
 
+/** Node's own list of the modules it loaded ('NativeModule http', …): the public ones, by name. */
+function loadedBuiltins() {
+  return process.moduleLoadList
+    .filter((entry) => entry.startsWith('NativeModule ') && !entry.startsWith('NativeModule internal/'))
+    .map((entry) => entry.slice('NativeModule '.length));
+}
+
 if (target) {
   process.on('exit', () => {
-    writeFileSync(target, JSON.stringify({ exitedAt: Date.now(), peakRssBytes: peakRssBytes() }));
+    writeFileSync(
+      target,
+      JSON.stringify({ exitedAt: Date.now(), peakRssBytes: peakRssBytes(), builtins: loadedBuiltins() }),
+    );
   });
 }

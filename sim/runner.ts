@@ -50,8 +50,8 @@ export interface RunActionOptions {
   /** action.yml whose input defaults are passed like the runner does; null: none. Default `<repo>/action.yml`. */
   actionYml?: string | null;
   /**
-   * Report the process's peak resident memory (`peakRssBytes`) and when it exited by its own
-   * clock (`exitedAt`), through a preloaded probe.
+   * Report the process's peak resident memory (`peakRssBytes`), when it exited by its own clock
+   * (`exitedAt`) and the node: modules it loaded (`builtins`), through a preloaded probe.
    */
   probe?: boolean;
 }
@@ -76,6 +76,8 @@ export interface RunActionResult {
   peakRssBytes: number | null;
   /** Date.now() in the action's process as it exited, with `probe`; null otherwise or when unknown. */
   exitedAt: number | null;
+  /** The node: modules the process loaded ('http', 'crypto', …), with `probe`; null otherwise. */
+  builtins: string[] | null;
   /** Deletes runnerTemp (it is kept so tests can read files the action wrote there). */
   cleanup(): Promise<void>;
 }
@@ -247,16 +249,18 @@ export async function runAction(options: RunActionOptions = {}): Promise<RunActi
 interface Probed {
   peakRssBytes?: unknown;
   exitedAt?: unknown;
+  builtins?: unknown;
 }
 
 async function readProbe(
   file: string | null,
-): Promise<{ peakRssBytes: number | null; exitedAt: number | null }> {
+): Promise<Pick<RunActionResult, 'peakRssBytes' | 'exitedAt' | 'builtins'>> {
   const probed: Probed = file
     ? await readFile(file, 'utf8')
         .then((text) => JSON.parse(text) as Probed)
         .catch(() => ({}))
     : {};
   const number = (value: unknown) => (typeof value === 'number' && Number.isFinite(value) ? value : null);
-  return { peakRssBytes: number(probed.peakRssBytes), exitedAt: number(probed.exitedAt) };
+  const builtins = Array.isArray(probed.builtins) ? probed.builtins.map(String) : null;
+  return { peakRssBytes: number(probed.peakRssBytes), exitedAt: number(probed.exitedAt), builtins };
 }

@@ -50,7 +50,8 @@ export class ProxyRouter extends Dispatcher {
   private agentFor(proxy: URL): ProxyAgent {
     let agent = this.viaProxy.get(proxy.href);
     if (!agent) {
-      agent = new ProxyAgent({ ...this.options, uri: proxy.href });
+      // HTTP/1.1 to the proxy too (client-h2-off.js): an https proxy could otherwise offer h2.
+      agent = new ProxyAgent({ ...this.options, uri: proxy.href, proxyTls: { allowH2: false } });
       this.viaProxy.set(proxy.href, agent);
     }
     return agent;

@@ -135,6 +135,9 @@ export class UndiciHttpClient implements HttpClient {
       : createDispatcher(
           {
             connections: 4,
+            // HTTP/1.1 only, as every test's server speaks; undici's HTTP/2 client is not even
+            // bundled (client-h2-off.js).
+            allowH2: false,
             keepAliveTimeout: 60_000,
             keepAliveMaxTimeout: 600_000,
             headersTimeout: this.timeoutMs,
