@@ -21,6 +21,8 @@ export const EVENTS_PAGE_SIZE = 100;
 export interface BenchContext {
   /** The action's entry file: dist/index.js, or another bundle to compare (`--main`). */
   main: string;
+  /** Another bundle that row 5 times alongside (`--baseline`). */
+  baseline?: string | undefined;
   /** A short run that exercises every row with small sizes, for CI. */
   smoke: boolean;
   /** Progress lines, so a long run shows it is alive. */

@@ -9,6 +9,9 @@
  *
  * `--only 1,5`: just those row groups (by the issue's numbering; 0 = the adaptive-pace rows).
  * `--main <file>`: measure another bundle (e.g. a candidate build) instead of dist/index.js.
+ * `--baseline <file>`: row 5 also times this bundle, in the same rounds, so a change's start-up
+ * cost is read side by side: `git archive HEAD~1 dist | tar -x -C /tmp/before`, then
+ * `npm run bench -- --only 5 --baseline /tmp/before/dist/index.js`.
  */
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -46,6 +49,7 @@ const { values } = parseArgs({
   options: {
     smoke: { type: 'boolean', default: false },
     main: { type: 'string' },
+    baseline: { type: 'string' },
     only: { type: 'string' },
     'no-write': { type: 'boolean', default: false },
   },
@@ -57,10 +61,17 @@ if (!existsSync(main)) {
   process.exit(1);
 }
 
+const baseline = values.baseline === undefined ? undefined : resolve(values.baseline);
+if (baseline !== undefined && !existsSync(baseline)) {
+  console.error(`${relative(process.cwd(), baseline)} does not exist.`);
+  process.exit(1);
+}
+
 const only = values.only?.split(',').map((id) => Number(id.trim()));
 const started = performance.now();
 const ctx: BenchContext = {
   main,
+  baseline,
   smoke: values.smoke,
   progress: (line) =>
     console.error(`[${((performance.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`),
@@ -81,7 +92,7 @@ console.log(`\n${formatText(rows)}\n`);
 console.log(`${info.summary}; ${seconds.toFixed(0)} s.`);
 
 // The document describes the committed bundle; runs of another one (--main) only print.
-if (!ctx.smoke && !values['no-write'] && !only && values.main === undefined) {
+if (!ctx.smoke && !values['no-write'] && !only && values.main === undefined && baseline === undefined) {
   // Formatted as `npm run lint` expects it (prettier aligns the table), so the file passes as written.
   const text = await format(renderDocument(rows, info, seconds), {
     ...(await resolveConfig(DOC)),

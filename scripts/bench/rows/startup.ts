@@ -51,6 +51,9 @@ function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
   });
 }
 
+const isProvider = (name: ProviderName): name is (typeof PROVIDERS)[number] =>
+  (PROVIDERS as readonly string[]).includes(name);
+
 function finishedJob(provider: ProviderName): NamedScenario {
   if (provider === 'together') return togetherQuickstart();
   if (provider === 'bedrock') return bedrockCompleted();
@@ -104,6 +107,7 @@ export async function startupRows(ctx: BenchContext): Promise<Row[]> {
     const bare: number[] = [];
     const floor: number[] = [];
     const action = new Map<ProviderName, number[]>(timed.map((p) => [p, []]));
+    const baseline = new Map<ProviderName, number[]>(PROVIDERS.map((p) => [p, []]));
     // One unrecorded round warms the file cache.
     for (let round = -1; round < repeats; round++) {
       if (round % 5 === 0) ctx.progress(`start-up: round ${round + 1} of ${repeats}`);
@@ -115,6 +119,10 @@ export async function startupRows(ctx: BenchContext): Promise<Row[]> {
         await waitForBundle(ctx.main);
         const a = await timeProcess([ctx.main], envs.get(provider) as NodeJS.ProcessEnv);
         if (round >= 0) action.get(provider)?.push(a);
+        if (ctx.baseline && isProvider(provider)) {
+          const before = await timeProcess([ctx.baseline], envs.get(provider) as NodeJS.ProcessEnv);
+          if (round >= 0) baseline.get(provider)?.push(before);
+        }
       }
       if (round >= 0) {
         bare.push(b);
@@ -123,7 +131,7 @@ export async function startupRows(ctx: BenchContext): Promise<Row[]> {
     }
     const bareMs = median(bare);
     const floorRatio = median(floor) / bareMs;
-    return timed.map((provider) => {
+    const rows: Row[] = timed.map((provider) => {
       const actionMs = median(action.get(provider) as number[]);
       const ratio = actionMs / bareMs;
       const cloud = (CLOUDS as readonly string[]).includes(provider);
@@ -136,6 +144,21 @@ export async function startupRows(ctx: BenchContext): Promise<Row[]> {
         detail: `${fixed(actionMs, 1)} ms vs ${fixed(bareMs, 1)} ms (medians of ${repeats}); floor, one fetch: ${fixed(floorRatio)}×`,
       };
     });
+    if (ctx.baseline) {
+      for (const provider of PROVIDERS) {
+        const beforeMs = median(baseline.get(provider) as number[]);
+        const afterMs = median(action.get(provider) as number[]);
+        rows.push({
+          group: '5 start-up vs node -e 0',
+          case: `${LABELS[provider]}, the --baseline bundle, same rounds`,
+          result: `${fixed(beforeMs / bareMs)}×`,
+          target: '',
+          verdict: 'info',
+          detail: `${fixed(beforeMs, 1)} ms; this bundle ${fixed(afterMs, 1)} ms (${afterMs <= beforeMs ? '−' : '+'}${fixed(Math.abs(afterMs - beforeMs), 1)} ms)`,
+        });
+      }
+    }
+    return rows;
   } finally {
     await Promise.all(sims.map((sim) => sim.close()));
     await rm(dir, { recursive: true, force: true });
