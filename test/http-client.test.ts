@@ -8,7 +8,7 @@ import {
   TransientError,
   UnreachableError,
 } from '../src/errors.js';
-import { backoffDelay, parseRetryAfter, policyFor } from '../src/http/backoff.js';
+import { backoffDelay, parseRetryAfter, policyFor, serverWait } from '../src/http/backoff.js';
 import { bearerKey } from '../src/http/auth.js';
 import { jsonBody } from '../src/http/http-client.js';
 import { type RetryNotice, UndiciHttpClient } from '../src/http/undici-client.js';
@@ -115,6 +115,18 @@ describe('ApiClient', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(250);
     await refused;
     expect(server.requests.map((r) => r.url).sort()).toEqual(['/v1/a', '/v1/a', '/v1/b']);
+  });
+
+  it('honours retry-after-ms before Retry-After (Azure OpenAI sends both)', async () => {
+    const { client, notices } = await clientFor([
+      json(429, {}, { 'retry-after-ms': '250', 'retry-after': '60' }),
+      ok,
+    ]);
+    const started = Date.now();
+    await client.get('/x', body, { signal: signal() });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(230);
+    expect(notices[0]?.delayMs).toBeGreaterThanOrEqual(250);
+    expect(notices[0]?.delayMs).toBeLessThan(60_000);
   });
 
   it('honours Retry-After as an HTTP date', async () => {
@@ -250,5 +262,15 @@ describe('backoff', () => {
     expect(parseRetryAfter('Wed, 31 Dec 2025 23:00:00 GMT', now)).toBe(0);
     expect(parseRetryAfter('soon', now)).toBeNull();
     expect(parseRetryAfter(undefined, now)).toBeNull();
+  });
+
+  it('reads the server’s wait from retry-after-ms first, else Retry-After', () => {
+    const now = Date.parse('2026-01-01T00:00:00Z');
+    expect(serverWait({ 'retry-after-ms': '1500', 'retry-after': '2' }, now)).toBe(1500);
+    expect(serverWait({ 'retry-after-ms': ' 12.5 ' }, now)).toBe(12.5);
+    expect(serverWait({ 'retry-after-ms': 'soon', 'retry-after': '2' }, now)).toBe(2000);
+    expect(serverWait({ 'retry-after-ms': '-5', 'retry-after': '2' }, now)).toBe(2000);
+    expect(serverWait({ 'retry-after-ms': '9'.repeat(400) }, now)).toBeNull();
+    expect(serverWait({}, now)).toBeNull();
   });
 });

@@ -20,6 +20,25 @@ export function backoffDelay(
   return exponential / 2 + random() * (exponential / 2);
 }
 
+/**
+ * How long the server asked us to wait, in milliseconds: `retry-after-ms` (Azure OpenAI sends it
+ * beside Retry-After, with more precision; OpenAI's and Fireworks' SDKs read it first), else
+ * Retry-After; null when neither is there or readable.
+ */
+export function serverWait(
+  headers: Record<string, string | string[] | undefined>,
+  now = Date.now(),
+): number | null {
+  const ms = Array.isArray(headers['retry-after-ms'])
+    ? headers['retry-after-ms'][0]
+    : headers['retry-after-ms'];
+  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms.trim())) {
+    const wait = Number(ms.trim());
+    if (Number.isFinite(wait)) return wait;
+  }
+  return parseRetryAfter(headers['retry-after'], now);
+}
+
 /** Retry-After as milliseconds from now: delta-seconds or an HTTP date; null when absent or unreadable. */
 export function parseRetryAfter(
   value: string | string[] | undefined,

@@ -10,7 +10,7 @@ import {
 } from '../errors.js';
 import { raceSignal, sleep } from '../timers.js';
 import type { AuthStrategy, OutgoingRequest } from './auth.js';
-import { backoffDelay, parseRetryAfter, type RetryPolicy } from './backoff.js';
+import { backoffDelay, serverWait, type RetryPolicy } from './backoff.js';
 import { discard, type Headers, headerOf, readCapped, readErrorText, unexpectedEncoding } from './body.js';
 import { unsendableCharacter } from './header-value.js';
 import type { BodyDecoder, HttpClient, Query, RequestOptions } from './http-client.js';
@@ -260,9 +260,9 @@ export class UndiciHttpClient implements HttpClient {
     }
     const detail = this.scrub.text(this.options.errorDetail(text, headers));
     const described = `${where}: HTTP ${status}${detail ? ` ${detail}` : ''}`;
-    if (status === 429) throw new RefusedError(described, parseRetryAfter(headers['retry-after']));
+    if (status === 429) throw new RefusedError(described, serverWait(headers));
     if (RETRYABLE_STATUS.has(status) || status >= 500) {
-      throw new TransientError(described, parseRetryAfter(headers['retry-after']));
+      throw new TransientError(described, serverWait(headers));
     }
     const { words } = this.options;
     if (status === 401 || status === 403)
