@@ -12,18 +12,10 @@ import { SIM_AWS_CREDENTIALS } from './auth/sigv4.js';
 import { vertexNameParts } from './render-vertex.js';
 import { SCENARIO_NAMES, scenarioByName } from './scenarios.js';
 import { type FakeProvider, startFakeProvider } from './server.js';
-import type { ProviderName } from './types.js';
+import { PROVIDER_NAMES, type ProviderName } from './types.js';
 import { writeVertexCredentials } from './vertex-credentials.js';
 
-const PROVIDERS: readonly ProviderName[] = [
-  'together',
-  'openai',
-  'nebius',
-  'azure-openai',
-  'fireworks',
-  'bedrock',
-  'vertex',
-];
+const PROVIDERS: readonly ProviderName[] = PROVIDER_NAMES;
 const DEFAULT_KEY = 'sim-key-not-secret';
 const AWS_REGION = 'us-east-1';
 

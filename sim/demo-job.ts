@@ -1,19 +1,11 @@
 /** The demos' simulated provider: a provider's real (or realistic) run, and the one key it accepts. */
 import { scenarioByName } from './scenarios.js';
 import { type FakeProvider, startFakeProvider } from './server.js';
-import type { NamedScenario, ProviderName } from './types.js';
+import { type NamedScenario, PROVIDER_NAMES, type ProviderName } from './types.js';
 
 export const DEMO_API_KEY = 'demo-key-not-secret';
 
-export const DEMO_PROVIDERS: readonly ProviderName[] = [
-  'together',
-  'openai',
-  'nebius',
-  'azure-openai',
-  'fireworks',
-  'bedrock',
-  'vertex',
-];
+export const DEMO_PROVIDERS: readonly ProviderName[] = PROVIDER_NAMES;
 
 /** Together's real quickstart run unless another provider is asked for. */
 export async function startDemoJob(

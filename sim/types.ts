@@ -1,8 +1,17 @@
 /** Shared types of the simulated provider: scenarios (what a job does) and the HTTP record. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 
-export type ProviderName =
-  'together' | 'openai' | 'nebius' | 'azure-openai' | 'fireworks' | 'bedrock' | 'vertex';
+/** Every platform the simulator serves, in the order usage lines and tables show them. */
+export const PROVIDER_NAMES = [
+  'together',
+  'openai',
+  'nebius',
+  'azure-openai',
+  'fireworks',
+  'bedrock',
+  'vertex',
+] as const;
+export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /**
  * One event as a scenario describes it; rendered into each provider's own event shape. Fireworks,

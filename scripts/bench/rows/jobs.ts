@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { neverEnding } from '../../../sim/scenarios.js';
 import { type FakeProvider, type FaultHook, startFakeProvider } from '../../../sim/server.js';
-import type { NamedScenario, ProviderName, RequestRecord } from '../../../sim/types.js';
+import {
+  type NamedScenario,
+  PROVIDER_NAMES,
+  type ProviderName,
+  type RequestRecord,
+} from '../../../sim/types.js';
 import { type Measured, runMeasured } from '../child.js';
 import { API_KEY, type BenchContext, cloudEnv, inputsFor, LABELS } from '../common.js';
 import { steadyJob } from '../scenarios.js';
@@ -17,15 +22,7 @@ import { fixed, median } from '../stats.js';
 import { atMost, type Row } from '../table.js';
 
 const GROUP = '8 many jobs in one step';
-const ALL: readonly ProviderName[] = [
-  'together',
-  'openai',
-  'nebius',
-  'azure-openai',
-  'fireworks',
-  'bedrock',
-  'vertex',
-];
+const ALL: readonly ProviderName[] = PROVIDER_NAMES;
 const MEMORY_TARGET_MB = 300;
 const RETRY_AFTER_S = 1;
 
