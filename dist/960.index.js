@@ -31,7 +31,7 @@ async function sigv4Auth(region) {
     // What the SDK's errors quote must not carry the session's secrets out (as the client scrubs answers).
     const scrub = (text) => {
         let out = text;
-        for (const secret of [current.secretAccessKey, current.sessionToken])
+        for (const secret of [current?.secretAccessKey, current?.sessionToken])
             if (secret && secret.length >= 4)
                 out = out.replaceAll(secret, '***');
         return out;
@@ -43,7 +43,11 @@ async function sigv4Auth(region) {
         const refused = refusal(error);
         if (refused)
             throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(refusedMessage(refused, 'issue', process.env));
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(`No AWS credentials for bedrock: run aws-actions/configure-aws-credentials before this step (with \`role-to-assume\`, and \`permissions: id-token: write\` for OIDC), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. The AWS SDK found none: ${error instanceof Error ? error.message : String(error)}`);
+        // STS (or a container's credentials endpoint) did not answer, or answered 5xx or throttled,
+        // past the SDK's own attempts: the credentials exist. The first request asks again, and a
+        // failure there is retried like any outage (the signer's credentials below).
+        if (!isOutage(error))
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ConfigError */ .xL(`No AWS credentials for bedrock: run aws-actions/configure-aws-credentials before this step (with \`role-to-assume\`, and \`permissions: id-token: write\` for OIDC), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. The AWS SDK found none: ${error instanceof Error ? error.message : String(error)}`);
     }
     const signer = new _smithy_signature_v4__WEBPACK_IMPORTED_MODULE_2__.SignatureV4({
         service: 'bedrock',
@@ -61,7 +65,7 @@ async function sigv4Auth(region) {
                 const refused = refusal(error);
                 if (refused === null)
                     throw error;
-                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AuthError */ .lR(scrub(refusedMessage(refused, 'renew', process.env)), refused.status, scrub(`credentials request: HTTP ${refused.status} ${refused.name}: ${refused.message}`));
+                throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .AuthError */ .lR(scrub(refusedMessage(refused, current ? 'renew' : 'issue', process.env)), refused.status, scrub(`credentials request: HTTP ${refused.status} ${refused.name}: ${refused.message}`));
             }
         },
     });
@@ -83,8 +87,18 @@ async function sigv4Auth(region) {
             const { host: _host, ...headers } = signed.headers;
             return headers;
         },
-        secrets: () => [current.secretAccessKey, current.sessionToken ?? ''].filter((value) => value !== ''),
+        secrets: () => [current?.secretAccessKey ?? '', current?.sessionToken ?? ''].filter((value) => value !== ''),
     };
+}
+/** A failure to reach what issues credentials: no answer, 408, 429, 5xx, throttling. */
+function isOutage(error) {
+    if (typeof error !== 'object' || error === null)
+        return false;
+    const status = error.$metadata?.httpStatusCode;
+    if (typeof status === 'number' && (status >= 500 || status === 408 || status === 429))
+        return true;
+    const classified = error;
+    return (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_4__.isThrottlingError)(classified) || (0,_smithy_core_retry__WEBPACK_IMPORTED_MODULE_4__.isTransientError)(classified);
 }
 /**
  * How AWS (STS, SSO, a container's credentials endpoint) refused to issue credentials; null for

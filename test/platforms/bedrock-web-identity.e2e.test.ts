@@ -423,4 +423,32 @@ describe('Amazon Bedrock: renewing a web identity session during a long wait', (
     },
     30_000,
   );
+
+  it.each(outages)(
+    'waits out an STS that meets the first exchange with %s: an outage, not “no credentials”',
+    async (_, outage, met) => {
+      const RETRY_LINE = 'the credentials could not be refreshed';
+      let retried = false;
+      const { result, sim, sts } = await webIdentityStep(completed(), {
+        // STS answers nothing but the outage until the action has logged a retry of its own.
+        sts: { answer: () => (retried ? undefined : outage()) },
+        onStdout: (chunk) => {
+          if (chunk.includes(RETRY_LINE)) retried = true;
+        },
+        inputs: { 'timeout-minutes': '0.25' },
+      });
+      expect(result.code).toBe(0);
+      expect(result.outputs.status).toBe('succeeded');
+      // The SDK's own attempts at start, more after the action asked again, then a session.
+      expect(sts.calls.filter((call) => call.status !== 200).length).toBeGreaterThan(SDK_ATTEMPTS);
+      expect(stsAnswered(sts)).toContain(met);
+      expect(stsAnswered(sts).at(-1)).toBe('200 credentials');
+      expect(result.stdout).toMatch(new RegExp(`${RETRY_LINE}: .+; retrying in `));
+      expect(result.stdout).not.toContain('No AWS credentials');
+      // No read went out unsigned.
+      expect(new Set(answered(sim.requests))).toEqual(new Set(['GET job 200']));
+      expectNoSecrets(result);
+    },
+    30_000,
+  );
 });

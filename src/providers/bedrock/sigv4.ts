@@ -16,11 +16,11 @@ export async function sigv4Auth(region: string): Promise<AuthStrategy> {
   // STS (web identity, roles in profiles) in the job's own region: without one the SDK falls back
   // to us-east-1 and says so on stderr.
   const chain = defaultProvider({ clientConfig: { region } });
-  let current: Identity;
+  let current: Identity | undefined;
   // What the SDK's errors quote must not carry the session's secrets out (as the client scrubs answers).
   const scrub = (text: string): string => {
     let out = text;
-    for (const secret of [current.secretAccessKey, current.sessionToken])
+    for (const secret of [current?.secretAccessKey, current?.sessionToken])
       if (secret && secret.length >= 4) out = out.replaceAll(secret, '***');
     return out;
   };
@@ -29,9 +29,13 @@ export async function sigv4Auth(region: string): Promise<AuthStrategy> {
   } catch (error) {
     const refused = refusal(error);
     if (refused) throw new ConfigError(refusedMessage(refused, 'issue', process.env));
-    throw new ConfigError(
-      `No AWS credentials for bedrock: run aws-actions/configure-aws-credentials before this step (with \`role-to-assume\`, and \`permissions: id-token: write\` for OIDC), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. The AWS SDK found none: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    // STS (or a container's credentials endpoint) did not answer, or answered 5xx or throttled,
+    // past the SDK's own attempts: the credentials exist. The first request asks again, and a
+    // failure there is retried like any outage (the signer's credentials below).
+    if (!isOutage(error))
+      throw new ConfigError(
+        `No AWS credentials for bedrock: run aws-actions/configure-aws-credentials before this step (with \`role-to-assume\`, and \`permissions: id-token: write\` for OIDC), or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY. The AWS SDK found none: ${error instanceof Error ? error.message : String(error)}`,
+      );
   }
   const signer = new SignatureV4({
     service: 'bedrock',
@@ -48,7 +52,7 @@ export async function sigv4Auth(region: string): Promise<AuthStrategy> {
         const refused = refusal(error);
         if (refused === null) throw error;
         throw new AuthError(
-          scrub(refusedMessage(refused, 'renew', process.env)),
+          scrub(refusedMessage(refused, current ? 'renew' : 'issue', process.env)),
           refused.status,
           scrub(`credentials request: HTTP ${refused.status} ${refused.name}: ${refused.message}`),
         );
@@ -73,8 +77,18 @@ export async function sigv4Auth(region: string): Promise<AuthStrategy> {
       const { host: _host, ...headers } = signed.headers;
       return headers;
     },
-    secrets: () => [current.secretAccessKey, current.sessionToken ?? ''].filter((value) => value !== ''),
+    secrets: () =>
+      [current?.secretAccessKey ?? '', current?.sessionToken ?? ''].filter((value) => value !== ''),
   };
+}
+
+/** A failure to reach what issues credentials: no answer, 408, 429, 5xx, throttling. */
+function isOutage(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: unknown } }).$metadata?.httpStatusCode;
+  if (typeof status === 'number' && (status >= 500 || status === 408 || status === 429)) return true;
+  const classified = error as Parameters<typeof isTransientError>[0];
+  return isThrottlingError(classified) || isTransientError(classified);
 }
 
 interface Refusal {
