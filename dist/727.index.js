@@ -24,17 +24,20 @@ const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 async function adcAuth(project, env) {
     // The project is named (the job's), so the library does not look it up over the network.
     const auth = new google_auth_library__WEBPACK_IMPORTED_MODULE_0__.GoogleAuth({ scopes: [SCOPE], ...(project ? { projectId: project } : {}) });
-    let client;
-    let token;
+    const client = await auth.getClient().catch((error) => {
+        throw noCredentials(error, env);
+    });
+    let token = '';
     try {
-        client = await auth.getClient();
         token = (await client.getAccessToken()).token ?? '';
         if (token === '')
             throw new Error('no access token came back');
     }
     catch (error) {
-        const file = env.GOOGLE_APPLICATION_CREDENTIALS;
-        throw new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL(`No usable Google credentials for vertex${file ? ` in GOOGLE_APPLICATION_CREDENTIALS (${file})` : ''}: run google-github-actions/auth before this step (workload identity federation, with \`permissions: id-token: write\`, or a service-account key); it sets GOOGLE_APPLICATION_CREDENTIALS. ${error instanceof Error ? error.message : String(error)}`);
+        // The token endpoint did not answer, or answered 5xx, 408 or 429: the credentials are there.
+        // The first request asks again, and a failure there is retried like any outage (headers below).
+        if (!isOutage(error))
+            throw noCredentials(error, env);
     }
     return {
         async headers() {
@@ -55,17 +58,52 @@ async function adcAuth(project, env) {
         secrets: () => [token],
     };
 }
+function noCredentials(error, env) {
+    const file = env.GOOGLE_APPLICATION_CREDENTIALS;
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_1__/* .ConfigError */ .xL(`No usable Google credentials for vertex${file ? ` in GOOGLE_APPLICATION_CREDENTIALS (${file})` : ''}: run google-github-actions/auth before this step (workload identity federation, with \`permissions: id-token: write\`, or a service-account key); it sets GOOGLE_APPLICATION_CREDENTIALS. ${error instanceof Error ? error.message : String(error)}`);
+}
+/** Connections that failed or broke on the way: the token endpoint is there, and down for now. */
+const NETWORK_FAULTS = new Set([
+    'ECONNREFUSED',
+    'ECONNRESET',
+    'ECONNABORTED',
+    'EPIPE',
+    'ETIMEDOUT',
+    'EAI_AGAIN',
+    'EHOSTUNREACH',
+    'ENETUNREACH',
+    'UND_ERR_SOCKET',
+    'UND_ERR_CONNECT_TIMEOUT',
+    'UND_ERR_HEADERS_TIMEOUT',
+    'UND_ERR_BODY_TIMEOUT',
+]);
+/** A token endpoint that did not answer, or answered 5xx, 408 or 429. */
+function isOutage(error) {
+    const status = statusOf(error);
+    if (status !== null)
+        return status >= 500 || status === 408 || status === 429;
+    for (let cause = error, depth = 0; cause && depth < 4; depth++) {
+        const code = cause.code;
+        if (typeof code === 'string' && NETWORK_FAULTS.has(code))
+            return true;
+        cause = cause.cause;
+    }
+    return false;
+}
 /**
  * The HTTP status with which a token endpoint (STS, IAM credentials, the metadata server) refused
- * to issue a token; null for failures worth retrying: no answer, 408, 429, 5xx. google-auth-library
- * leaves the status on the error it throws (`status`, or `response.status`).
+ * to issue a token; null for failures worth retrying: no answer, 408, 429, 5xx.
  */
 function refusalStatus(error) {
+    const code = statusOf(error);
+    return code !== null && code >= 400 && code < 500 && code !== 408 && code !== 429 ? code : null;
+}
+/** google-auth-library leaves the status on the error it throws (`status`, or `response.status`). */
+function statusOf(error) {
     if (typeof error !== 'object' || error === null)
         return null;
     const { status, response } = error;
-    const code = typeof status === 'number' ? status : typeof response?.status === 'number' ? response.status : null;
-    return code !== null && code >= 400 && code < 500 && code !== 408 && code !== 429 ? code : null;
+    return typeof status === 'number' ? status : typeof response?.status === 'number' ? response.status : null;
 }
 
 

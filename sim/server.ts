@@ -52,6 +52,8 @@ export interface FakeProviderOptions {
   overlapPages?: boolean;
   /** Consulted before every response; n is the index of the request in `requests`. */
   fault?: FaultHook;
+  /** Vertex: consulted before each answer of the token endpoint; n counts its requests from 0. */
+  tokenFault?: (n: number) => Fault | undefined;
   /** Default 0: any free port. */
   port?: number;
   /**
@@ -162,13 +164,14 @@ export async function startFakeProvider(options: FakeProviderOptions): Promise<F
     return job;
   };
 
+  let tokenAttempts = 0;
   async function onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sim.invalid');
     const method = req.method ?? 'GET';
     const body = provider === 'bedrock' || provider === 'vertex' ? await readBody(req) : drain(req);
     if (issuer && method === 'POST' && url.pathname === '/token') {
       const form = new URLSearchParams(body.toString('utf8'));
-      respond(req, res, () => issuer.exchange(form), undefined);
+      respond(req, res, () => issuer.exchange(form), options.tokenFault?.(tokenAttempts++));
       return;
     }
     const match = matchRoute(provider, method, url.pathname, root);

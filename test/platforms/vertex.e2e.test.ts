@@ -14,7 +14,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { type RunActionResult, runAction } from '../../sim/runner.js';
 import { cancelledJob, neverEnding, vertexFailed, vertexSucceeded } from '../../sim/scenarios.js';
 import { type FakeProvider, type FakeProviderOptions, startFakeProvider } from '../../sim/server.js';
-import type { NamedScenario, RequestRecord } from '../../sim/types.js';
+import type { Fault, NamedScenario, RequestRecord } from '../../sim/types.js';
 import { writeVertexCredentials } from '../../sim/vertex-credentials.js';
 import { runCliBundle } from '../support/cli.js';
 import { type EventLine, readEvents } from '../support/events-file.js';
@@ -95,6 +95,7 @@ async function vertexStep(
     env?: BySim<Env>;
     inputs?: BySim<Record<string, string>>;
     sim?: Partial<FakeProviderOptions>;
+    onStdout?: (chunk: string) => void;
   } = {},
 ): Promise<Step> {
   const sim = await simulator(scenario, options.sim);
@@ -115,6 +116,7 @@ async function vertexStep(
       ...of(options.env ?? googleGithubActionsAuth),
     },
     timeoutMs: 30_000,
+    ...(options.onStdout ? { onStdout: options.onStdout } : {}),
   });
   cleanups.push(() => result.cleanup());
   return { sim, result, events: readEvents(result.outputs['events-file']), dir };
@@ -361,6 +363,36 @@ describe('Vertex AI: missing and refused credentials', () => {
     expect(result.outputs.error).toContain('123456789012');
     expectNoTokens(result);
   });
+
+  const outages: [string, Fault][] = [
+    ['503', { kind: 'status', status: 503, body: '{"error":"backend_error"}' }],
+    ['429', { kind: 'status', status: 429, body: '{"error":"rate_limited"}' }],
+    ['a dropped connection', { kind: 'reset' }],
+  ];
+  it.each(outages)(
+    'waits out a token endpoint that meets the first exchange with %s: an outage, not “no credentials”',
+    async (_, fault) => {
+      const RETRY_LINE = 'the credentials could not be refreshed';
+      let retried = false;
+      const scenario = vertexSucceeded();
+      const { result, sim } = await vertexStep(scenario, {
+        // The token endpoint answers nothing but the outage until the action has logged a retry.
+        sim: { tokenFault: () => (retried ? undefined : fault) },
+        onStdout: (chunk) => {
+          if (chunk.includes(RETRY_LINE)) retried = true;
+        },
+        inputs: { 'timeout-minutes': '0.4' },
+      });
+      expect(result.code).toBe(0);
+      expect(result.outputs.status).toBe('succeeded');
+      expect(result.stdout).toMatch(new RegExp(`${RETRY_LINE}: .+; retrying in `));
+      expect(result.stdout).not.toContain('No usable Google credentials');
+      // No read went out without a token.
+      expect(answered(sim.requests)).toEqual(everyStageRead(scenario));
+      expectNoTokens(result);
+    },
+    40_000,
+  );
 
   it('ends, without waiting out timeout-minutes, when a new token is refused mid-wait', async () => {
     const scenario = vertexSucceeded();

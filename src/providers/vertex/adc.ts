@@ -14,17 +14,17 @@ const SCOPE = 'https://www.googleapis.com/auth/cloud-platform';
 export async function adcAuth(project: string | null, env: NodeJS.ProcessEnv): Promise<AuthStrategy> {
   // The project is named (the job's), so the library does not look it up over the network.
   const auth = new GoogleAuth({ scopes: [SCOPE], ...(project ? { projectId: project } : {}) });
-  let client: Awaited<ReturnType<GoogleAuth['getClient']>>;
-  let token: string;
+  const client = await auth.getClient().catch((error: unknown) => {
+    throw noCredentials(error, env);
+  });
+  let token = '';
   try {
-    client = await auth.getClient();
     token = (await client.getAccessToken()).token ?? '';
     if (token === '') throw new Error('no access token came back');
   } catch (error) {
-    const file = env.GOOGLE_APPLICATION_CREDENTIALS;
-    throw new ConfigError(
-      `No usable Google credentials for vertex${file ? ` in GOOGLE_APPLICATION_CREDENTIALS (${file})` : ''}: run google-github-actions/auth before this step (workload identity federation, with \`permissions: id-token: write\`, or a service-account key); it sets GOOGLE_APPLICATION_CREDENTIALS. ${error instanceof Error ? error.message : String(error)}`,
-    );
+    // The token endpoint did not answer, or answered 5xx, 408 or 429: the credentials are there.
+    // The first request asks again, and a failure there is retried like any outage (headers below).
+    if (!isOutage(error)) throw noCredentials(error, env);
   }
   return {
     async headers() {
@@ -48,15 +48,53 @@ export async function adcAuth(project: string | null, env: NodeJS.ProcessEnv): P
   };
 }
 
+function noCredentials(error: unknown, env: NodeJS.ProcessEnv): ConfigError {
+  const file = env.GOOGLE_APPLICATION_CREDENTIALS;
+  return new ConfigError(
+    `No usable Google credentials for vertex${file ? ` in GOOGLE_APPLICATION_CREDENTIALS (${file})` : ''}: run google-github-actions/auth before this step (workload identity federation, with \`permissions: id-token: write\`, or a service-account key); it sets GOOGLE_APPLICATION_CREDENTIALS. ${error instanceof Error ? error.message : String(error)}`,
+  );
+}
+
+/** Connections that failed or broke on the way: the token endpoint is there, and down for now. */
+const NETWORK_FAULTS = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ECONNABORTED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+]);
+
+/** A token endpoint that did not answer, or answered 5xx, 408 or 429. */
+function isOutage(error: unknown): boolean {
+  const status = statusOf(error);
+  if (status !== null) return status >= 500 || status === 408 || status === 429;
+  for (let cause: unknown = error, depth = 0; cause && depth < 4; depth++) {
+    const code = (cause as { code?: unknown }).code;
+    if (typeof code === 'string' && NETWORK_FAULTS.has(code)) return true;
+    cause = (cause as { cause?: unknown }).cause;
+  }
+  return false;
+}
+
 /**
  * The HTTP status with which a token endpoint (STS, IAM credentials, the metadata server) refused
- * to issue a token; null for failures worth retrying: no answer, 408, 429, 5xx. google-auth-library
- * leaves the status on the error it throws (`status`, or `response.status`).
+ * to issue a token; null for failures worth retrying: no answer, 408, 429, 5xx.
  */
 function refusalStatus(error: unknown): number | null {
+  const code = statusOf(error);
+  return code !== null && code >= 400 && code < 500 && code !== 408 && code !== 429 ? code : null;
+}
+
+/** google-auth-library leaves the status on the error it throws (`status`, or `response.status`). */
+function statusOf(error: unknown): number | null {
   if (typeof error !== 'object' || error === null) return null;
   const { status, response } = error as { status?: unknown; response?: { status?: unknown } };
-  const code =
-    typeof status === 'number' ? status : typeof response?.status === 'number' ? response.status : null;
-  return code !== null && code >= 400 && code < 500 && code !== 408 && code !== 429 ? code : null;
+  return typeof status === 'number' ? status : typeof response?.status === 'number' ? response.status : null;
 }
