@@ -5,14 +5,14 @@
  */
 import * as z from 'zod/mini';
 import { bearerKey } from '../http/auth.js';
-import { type HttpClient, jsonBody } from '../http/http-client.js';
-import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
+import { jsonBody } from '../http/http-client.js';
+import type { JobSnapshot } from '../model.js';
 import { classifyStatus, isFinal, type StatusTable } from '../status.js';
 import { count, instant, lenient, text, toIso } from './fields.js';
 import { googleErrorDetail } from './google-errors.js';
 import { fixedBaseUrl, keyAuth, keyRefused } from './key-platforms.js';
-import type { Platform, Provider, ReadOptions } from './provider.js';
-import { StatusEvents } from './status-events.js';
+import type { Platform } from './provider.js';
+import { StatusEventsProvider } from './status-events.js';
 
 const JOB_NAME = /^accounts\/[^/\s]+\/supervisedFineTuningJobs\/[^/\s]+$/;
 
@@ -68,16 +68,12 @@ export const fireworks: Platform = {
   create: (ref, client) => new FireworksProvider(ref, client),
 };
 
-export class FireworksProvider implements Provider {
-  /** The job's events are its status changes, seen on each read of the job. */
-  readonly eventsInJob = true;
-  private readonly changes = new StatusEvents();
-
-  constructor(
-    readonly ref: JobRef,
-    private readonly client: HttpClient,
-  ) {}
-
+/**
+ * A Fireworks supervised fine-tuning job. No events endpoint: each change of state (with the
+ * status message) becomes an event. Supervised jobs list no checkpoints, and the loss lives behind
+ * `metricsFileSignedUrl` in a format Fireworks does not document, so `metrics` stays `{}`.
+ */
+export class FireworksProvider extends StatusEventsProvider {
   /** The job's resource name as a path, each segment encoded. */
   private get path(): string {
     return `/${this.ref.jobId.split('/').map(encodeURIComponent).join('/')}`;
@@ -90,31 +86,9 @@ export class FireworksProvider implements Provider {
     return snapshot;
   }
 
-  async readNewEvents(_read: ReadOptions): Promise<Iterable<FtEvent[]>> {
-    return this.changes.take();
-  }
-
-  async readCheckpoints(): Promise<Checkpoint[]> {
-    // Supervised jobs list no checkpoints.
-    return [];
-  }
-
-  async readMetricRows(): Promise<MetricsRow[]> {
-    // Loss lives behind metricsFileSignedUrl, in a format Fireworks does not document.
-    return [];
-  }
-
   async cancel(signal: AbortSignal, maxAttempts?: number): Promise<JobSnapshot | null> {
     await this.client.post(`${this.path}:cancel`, anyBody, { signal, maxAttempts });
     return null;
-  }
-
-  fallbackModel(): string | null {
-    return null;
-  }
-
-  isTerminalEvent(): boolean {
-    return false;
   }
 }
 

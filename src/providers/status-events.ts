@@ -1,5 +1,7 @@
-import type { FtEvent, JobSnapshot } from '../model.js';
+import type { HttpClient } from '../http/http-client.js';
+import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../model.js';
 import { digest, OccurrenceCounter } from './fields.js';
+import type { Provider } from './provider.js';
 
 /**
  * Events for platforms without an events endpoint (Fireworks, Bedrock, Vertex AI): each change
@@ -37,5 +39,45 @@ export class StatusEvents {
     const events = this.pending;
     this.pending = [];
     return events.length > 0 ? [events] : [];
+  }
+}
+
+/**
+ * What a Provider for such a platform shares: its events are the status changes its job reads
+ * note (`this.changes.observe`), handed out on the next events read; no event announces the end,
+ * no checkpoint names a fallback model, and checkpoints and metric rows are none unless the
+ * platform overrides them.
+ */
+export abstract class StatusEventsProvider implements Provider {
+  /** The job's events are its status changes, seen on each read of the job. */
+  readonly eventsInJob = true;
+  protected readonly changes = new StatusEvents();
+
+  constructor(
+    readonly ref: JobRef,
+    protected readonly client: HttpClient,
+  ) {}
+
+  abstract readJob(signal: AbortSignal): Promise<JobSnapshot>;
+  abstract cancel(signal: AbortSignal, maxAttempts?: number): Promise<JobSnapshot | null>;
+
+  async readNewEvents(): Promise<Iterable<FtEvent[]>> {
+    return this.changes.take();
+  }
+
+  async readCheckpoints(): Promise<Checkpoint[]> {
+    return [];
+  }
+
+  async readMetricRows(): Promise<MetricsRow[]> {
+    return [];
+  }
+
+  fallbackModel(): string | null {
+    return null;
+  }
+
+  isTerminalEvent(): boolean {
+    return false;
   }
 }

@@ -1,11 +1,10 @@
 import * as z from 'zod/mini';
-import { type HttpClient, jsonBody } from '../../http/http-client.js';
+import { jsonBody } from '../../http/http-client.js';
 import { numbersOnly } from '../../metrics.js';
-import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../../model.js';
+import type { JobSnapshot, MetricsRow } from '../../model.js';
 import { classifyStatus, type StatusTable } from '../../status.js';
 import { instant, lenient, text, toIso } from '../fields.js';
-import type { Provider, ReadOptions } from '../provider.js';
-import { StatusEvents } from '../status-events.js';
+import { StatusEventsProvider } from '../status-events.js';
 
 /** Bedrock's statuses (`InProgress`, `Stopping`, `Completed`, `Failed`, `Stopped`) in our words. */
 export const BEDROCK_STATUSES: StatusTable = {
@@ -51,15 +50,8 @@ const anyBody = jsonBody(z.unknown());
  * the stage it is in (validation, data processing, training), becomes an event. Its losses are
  * two numbers on the job, the last training and the first validation loss.
  */
-export class BedrockProvider implements Provider {
-  readonly eventsInJob = true;
-  private readonly changes = new StatusEvents();
+export class BedrockProvider extends StatusEventsProvider {
   private latest: BedrockJob | null = null;
-
-  constructor(
-    readonly ref: JobRef,
-    private readonly client: HttpClient,
-  ) {}
 
   /** The ARN (or name) as one path segment, as the AWS SDK sends it. */
   private get path(): string {
@@ -74,16 +66,8 @@ export class BedrockProvider implements Provider {
     return snapshot;
   }
 
-  async readNewEvents(_read: ReadOptions): Promise<Iterable<FtEvent[]>> {
-    return this.changes.take();
-  }
-
-  async readCheckpoints(): Promise<Checkpoint[]> {
-    return [];
-  }
-
   /** The losses of the job as last read: the last training loss, the first validator's loss. */
-  async readMetricRows(): Promise<MetricsRow[]> {
+  override async readMetricRows(): Promise<MetricsRow[]> {
     // numbersOnly keeps "NaN" and "Infinity" (a run that diverged), so gates and warnings see them.
     const row = numbersOnly({
       train_loss: this.latest?.trainingMetrics?.trainingLoss,
@@ -96,14 +80,6 @@ export class BedrockProvider implements Provider {
   async cancel(signal: AbortSignal, maxAttempts?: number): Promise<JobSnapshot | null> {
     await this.client.post(`${this.path}/stop`, anyBody, { signal, maxAttempts });
     return null;
-  }
-
-  fallbackModel(): string | null {
-    return null;
-  }
-
-  isTerminalEvent(): boolean {
-    return false;
   }
 }
 

@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
-import { type HttpClient, jsonBody } from '../../http/http-client.js';
-import type { Checkpoint, FtEvent, JobRef, JobSnapshot, MetricsRow } from '../../model.js';
+import { jsonBody } from '../../http/http-client.js';
+import type { Checkpoint, JobSnapshot } from '../../model.js';
 import { classifyStatus, type StatusTable } from '../../status.js';
 import { instant, lenient, text, toIso } from '../fields.js';
-import type { Provider, ReadOptions } from '../provider.js';
-import { StatusEvents } from '../status-events.js';
+import { StatusEventsProvider } from '../status-events.js';
 
 /** SPEC's outcomes; the states Google documents as on the way are listed, so they raise no warning. */
 export const VERTEX_STATUSES: StatusTable = {
@@ -53,15 +52,8 @@ const anyBody = jsonBody(z.unknown());
  * becomes an event. Its checkpoints come with the job; losses live in a Vertex AI Experiment the
  * API does not return, so `metrics` stays `{}`.
  */
-export class VertexProvider implements Provider {
-  readonly eventsInJob = true;
-  private readonly changes = new StatusEvents();
+export class VertexProvider extends StatusEventsProvider {
   private latest: VertexJob | null = null;
-
-  constructor(
-    readonly ref: JobRef,
-    private readonly client: HttpClient,
-  ) {}
 
   private get path(): string {
     return `/${this.ref.jobId.split('/').map(encodeURIComponent).join('/')}`;
@@ -75,12 +67,8 @@ export class VertexProvider implements Provider {
     return snapshot;
   }
 
-  async readNewEvents(_read: ReadOptions): Promise<Iterable<FtEvent[]>> {
-    return this.changes.take();
-  }
-
   /** The checkpoints the job names, as last read (intermediate ones only when the job kept them). */
-  async readCheckpoints(): Promise<Checkpoint[]> {
+  override async readCheckpoints(): Promise<Checkpoint[]> {
     return (this.latest?.tunedModel?.checkpoints ?? [])
       .flatMap((checkpoint) => (checkpoint ? [checkpoint] : []))
       .map((checkpoint) => ({
@@ -93,22 +81,10 @@ export class VertexProvider implements Provider {
       .sort((a, b) => (a.step ?? 0) - (b.step ?? 0));
   }
 
-  async readMetricRows(): Promise<MetricsRow[]> {
-    return [];
-  }
-
   /** tuningJobs:cancel answers `{}`; the job goes JOB_STATE_CANCELLING, then CANCELLED. */
   async cancel(signal: AbortSignal, maxAttempts?: number): Promise<JobSnapshot | null> {
     await this.client.post(`${this.path}:cancel`, anyBody, { signal, maxAttempts });
     return null;
-  }
-
-  fallbackModel(): string | null {
-    return null;
-  }
-
-  isTerminalEvent(): boolean {
-    return false;
   }
 }
 
