@@ -1,3 +1,5 @@
+import { type Headers, headerOf } from './body.js';
+
 export interface RetryPolicy {
   /** First delay before jitter. */
   baseMs: number;
@@ -25,17 +27,9 @@ export function backoffDelay(
  * beside Retry-After, with more precision; OpenAI's and Fireworks' SDKs read it first), else
  * Retry-After; null when neither is there or readable.
  */
-export function serverWait(
-  headers: Record<string, string | string[] | undefined>,
-  now = Date.now(),
-): number | null {
-  const ms = Array.isArray(headers['retry-after-ms'])
-    ? headers['retry-after-ms'][0]
-    : headers['retry-after-ms'];
-  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms.trim())) {
-    const wait = Number(ms.trim());
-    if (Number.isFinite(wait)) return wait;
-  }
+export function serverWait(headers: Headers, now = Date.now()): number | null {
+  const ms = headerOf(headers, 'retry-after-ms')?.trim();
+  if (ms !== undefined && /^\d+(\.\d+)?$/.test(ms) && Number.isFinite(Number(ms))) return Number(ms);
   return parseRetryAfter(headers['retry-after'], now);
 }
 
