@@ -29,25 +29,47 @@ function fromFixture(event: AzureEventFixture, start: number): SimEvent {
   };
 }
 
+/** Azure's losses at one step, with a token accuracy for each (the tutorial's metrics events). */
+export interface AzureStepMetrics {
+  train: number;
+  trainAccuracy: number;
+  valid: number;
+  validAccuracy: number;
+  fullValid: number;
+  fullValidAccuracy: number;
+}
+
+/** A metrics event in the shape of the tutorial's. */
+export function azureMetricsEvent(step: number, at: number, m: AzureStepMetrics): SimEvent {
+  return {
+    at,
+    type: 'metrics',
+    message: `Step ${step}: training loss=${m.train}`,
+    data: {
+      step,
+      train_loss: m.train,
+      train_mean_token_accuracy: m.trainAccuracy,
+      valid_loss: m.valid,
+      valid_mean_token_accuracy: m.validAccuracy,
+      full_valid_loss: m.fullValid,
+      full_valid_mean_token_accuracy: m.fullValidAccuracy,
+    },
+  };
+}
+
 /** A metrics event like the tutorial's, for the steps it did not print. */
 function madeUpMetrics(step: number, at: number, random: () => number): SimEvent {
   const train = lossAt(step, 100, random, 1.9, 0.01);
   const valid = round(0.8 + (1 - Math.exp(-step / 60)) * 0.4 + random() * 0.05);
   const accuracy = (loss: number) => round(Math.min(1, Math.max(0, 1 - loss / 4)));
-  return {
-    at,
-    type: 'metrics',
-    message: `Step ${step}: training loss=${train}`,
-    data: {
-      step,
-      train_loss: train,
-      train_mean_token_accuracy: accuracy(train),
-      valid_loss: valid,
-      valid_mean_token_accuracy: 0.75,
-      full_valid_loss: round(valid * 1.3),
-      full_valid_mean_token_accuracy: accuracy(valid * 1.3),
-    },
-  };
+  return azureMetricsEvent(step, at, {
+    train,
+    trainAccuracy: accuracy(train),
+    valid,
+    validAccuracy: 0.75,
+    fullValid: round(valid * 1.3),
+    fullValidAccuracy: accuracy(valid * 1.3),
+  });
 }
 
 /**

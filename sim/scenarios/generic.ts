@@ -8,6 +8,7 @@ import { hasNoEvents } from '../platforms.js';
 import { AZURE_BASE_MODEL } from '../render-azure.js';
 import { fakeBase62, fakeHex, fakeUuid, lossAt, nowSeconds, round, seededRandom } from '../synth.js';
 import type { NamedScenario, ProviderName, SimEvent, Stage } from '../types.js';
+import { azureMetricsEvent } from './azure.js';
 import { eventlessCancelled, eventlessLarge, eventlessNeverEnding } from './eventless.js';
 
 function jobId(provider: ProviderName, seed: string): string {
@@ -61,20 +62,14 @@ function stepEvent(
   const valid = round(train + 0.08);
   if (provider === 'azure-openai') {
     const accuracy = (loss: number) => round(Math.min(1, Math.max(0, 1 - loss / 3)));
-    return {
-      at,
-      type: 'metrics',
-      message: `Step ${step}: training loss=${train}`,
-      data: {
-        step,
-        train_loss: train,
-        train_mean_token_accuracy: accuracy(train),
-        valid_loss: valid,
-        valid_mean_token_accuracy: accuracy(valid),
-        full_valid_loss: round(valid + 0.03),
-        full_valid_mean_token_accuracy: accuracy(valid + 0.03),
-      },
-    };
+    return azureMetricsEvent(step, at, {
+      train,
+      trainAccuracy: accuracy(train),
+      valid,
+      validAccuracy: accuracy(valid),
+      fullValid: round(valid + 0.03),
+      fullValidAccuracy: accuracy(valid + 0.03),
+    });
   }
   return {
     at,
