@@ -94,7 +94,6 @@ export async function watch(
     explicit: options.pollIntervalExplicit ?? options.pollIntervalMs !== DEFAULT_POLL_INTERVAL_MS,
   });
 
-  const eventsTurn = options.eventsTurn ?? (<T>(read: () => Promise<T>) => read());
   const readJob = async () => {
     const previous = job;
     job = await provider.readJob(signal);
@@ -138,6 +137,7 @@ export async function watch(
   // Events are read in turns (a set's jobs take them a few at a time). Where the job's body
   // carries its events (Together), each job read is an events read: the whole poll is one turn,
   // so no job holds its list while it waits for the turn to read it.
+  const eventsTurn = options.eventsTurn ?? (<T>(read: () => Promise<T>) => read());
   const pollTurn = provider.eventsInJob ? eventsTurn : <T>(poll: () => Promise<T>) => poll();
   /** Reads and reports new events; true when one of them announces the end. */
   const readEvents = provider.eventsInJob
